@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml | $(PY)
 install: $(STAMP)
 
 reproduce: install
-	$(VENV)/bin/paperlib data check --data-dir $(DATA_DIR)
+	$(VENV)/bin/paperlib reproduce --scale $(SCALE) $(if $(wildcard $(DATA_DIR)/*/),--data-dir $(DATA_DIR),) $(ARGS)
 
 test: install nbtest pytest
 
