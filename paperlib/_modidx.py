@@ -67,6 +67,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'paperlib.data.register': ('data.html#register', 'paperlib/data.py'),
                                'paperlib.data.tree_words': ('data.html#tree_words', 'paperlib/data.py'),
                                'paperlib.data.vader_lexicon': ('data.html#vader_lexicon', 'paperlib/data.py')},
+            'paperlib.metrics': { 'paperlib.metrics.nrg': ('metrics.html#nrg', 'paperlib/metrics.py'),
+                                  'paperlib.metrics.nrg_errata': ('metrics.html#nrg_errata', 'paperlib/metrics.py')},
             'paperlib.models': { 'paperlib.models._quiet': ('models.html#_quiet', 'paperlib/models.py'),
                                  'paperlib.models._quiet.__enter__': ('models.html#_quiet.__enter__', 'paperlib/models.py'),
                                  'paperlib.models._quiet.__exit__': ('models.html#_quiet.__exit__', 'paperlib/models.py'),
