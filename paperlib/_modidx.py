@@ -41,7 +41,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'paperlib.data._read_jsonl': ('data.html#_read_jsonl', 'paperlib/data.py'),
                                'paperlib.data._read_tsv_tweets': ('data.html#_read_tsv_tweets', 'paperlib/data.py'),
                                'paperlib.data._span_rationale': ('data.html#_span_rationale', 'paperlib/data.py'),
-                               'paperlib.data._sst_hub': ('data.html#_sst_hub', 'paperlib/data.py'),
                                'paperlib.data.build_dataset': ('data.html#build_dataset', 'paperlib/data.py'),
                                'paperlib.data.carton_rationale': ('data.html#carton_rationale', 'paperlib/data.py'),
                                'paperlib.data.check': ('data.html#check', 'paperlib/data.py'),
