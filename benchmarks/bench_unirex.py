@@ -1,0 +1,42 @@
+"""UNIREX step cost (issue #5 §4): seconds per training step, plain fine-tuning vs UNIREX with the full
+comp/suff losses over K = {1,5,10,20,50} (1 + 2|K| forwards) vs thresholds sampled per step (sample_k).
+
+Bundled MiniLM, CPU, batch 32, length 64, SST-like random inputs. Run: `python benchmarks/bench_unirex.py [--steps 3]`.
+"""
+import argparse, time, torch
+from paperlib.models import load_encoder
+from paperlib import unirex as U
+
+
+def batch(tok, b=32, n=64, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    ids = torch.randint(1000, 29000, (b, n), generator=g); ids[:, 0], ids[:, -1] = tok.cls_token_id, tok.sep_token_id
+    am = torch.ones_like(ids); words = am.clone(); words[:, 0] = 0; words[:, -1] = 0
+    rat = (torch.rand(b, n, generator=g) < 0.3).float() * words
+    return {"input_ids": ids, "attention_mask": am, "labels": torch.randint(0, 2, (b,), generator=g), "words": words,
+            "rationale": rat, "has_rationale": torch.ones(b, dtype=torch.bool)}
+
+
+def time_steps(model, step, b, steps):
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-5)
+    ts = []
+    for i in range(steps + 1):
+        t = time.perf_counter(); L = step(model, b); sum(L.values()).backward(); opt.step(); opt.zero_grad(); ts.append(time.perf_counter() - t)
+    return min(ts[1:])
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(); ap.add_argument("--steps", type=int, default=3); args = ap.parse_args()
+    print(f"# UNIREX step cost — MiniLM, CPU, {torch.get_num_threads()} threads, batch 32 × length 64\n")
+    print("| method | comp/suff thresholds per step | s / step | × plain |\n|---|---|---|---|")
+    task, tok = load_encoder("minilm", num_labels=2, seed=0); b = batch(tok)
+    plain = time_steps(U.Explainer(task, "aa"), U.plain_step, b, args.steps)
+    print(f"| plain fine-tuning | – | {plain:.2f} | 1.00× |", flush=True)
+    for name in ("UNIREX (SLM-FP)", "UNIREX (DLM-FP)", "UNIREX (AA-F)"):
+        m = U.METHODS[name]
+        for sk in (None, 2, 1):
+            task, _ = load_encoder("minilm", num_labels=2, seed=0)
+            dlm = load_encoder("minilm", task="base", seed=1)[0] if m.extractor == "dlm" else None
+            model = U.Explainer(task, m.extractor, m.attribution, m.aa_pool, 3, m.slm_head, m.slm_dims, dlm)
+            t = time_steps(model, U.unirex_step(m, sample_k=sk), b, args.steps)
+            print(f"| {name} | {'all 5' if sk is None else f'{sk} sampled'} | {t:.2f} | {t / plain:.2f}× |", flush=True)
