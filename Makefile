@@ -39,6 +39,7 @@ sync: install
 
 bench: install
 	$(PY) benchmarks/bench_core.py
+	$(PY) benchmarks/bench_unirex.py
 
 clean:
 	rm -rf $(VENV) runs cache

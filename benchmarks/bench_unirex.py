@@ -2,6 +2,9 @@
 comp/suff losses over K = {1,5,10,20,50} (1 + 2|K| forwards) vs thresholds sampled per step (sample_k).
 
 Bundled MiniLM, CPU, batch 32, length 64, SST-like random inputs. Run: `python benchmarks/bench_unirex.py [--steps 3]`.
+`--effect` also trains UNIREX (DLM-FP) and (SLM-FP) at smoke scale on SST with all thresholds and with 1 or 2
+sampled per step, and prints seconds/step, comp, suff, AUPRC and accuracy side by side (needs the data folder;
+results are shared with `paperlib reproduce` through cache/results/).
 """
 import argparse, time, torch
 from paperlib.models import load_encoder
@@ -26,7 +29,18 @@ def time_steps(model, step, b, steps):
 
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser(); ap.add_argument("--steps", type=int, default=3); args = ap.parse_args()
+    ap = argparse.ArgumentParser(); ap.add_argument("--steps", type=int, default=3); ap.add_argument("--effect", action="store_true")
+    ap.add_argument("--skip-steps", action="store_true"); ap.add_argument("--data-dir", default=None); args = ap.parse_args()
+    if args.effect:
+        cfg = U.scale_config("smoke")
+        print(f"# Sampled thresholds at smoke scale (SST, MiniLM, {cfg['n_train']} train / {cfg['n_test']} test, {cfg['epochs']} epochs, seed 0)\n")
+        print("| method | thresholds per step | s / step | Comp | Suff | AUPRC | TF1 | Acc |\n|---|---|---|---|---|---|---|---|")
+        for name in ("UNIREX (DLM-FP)", "UNIREX (SLM-FP)"):
+            for sk in (None, 2, 1):
+                r = U.run_method(name, "sst", cfg, data_dir=args.data_dir, sample_k=sk, log=lambda s: None)
+                print(f"| {name} | {'all 5' if sk is None else f'{sk} sampled'} | {r['sec_per_step']:.2f} | {r['Comp']:.3f} | {r['Suff']:.3f} | {r['AUPRC']:.1f} | {r['TF1']:.1f} | {r['Acc']:.1f} |", flush=True)
+        print()
+    if args.skip_steps: raise SystemExit
     print(f"# UNIREX step cost — MiniLM, CPU, {torch.get_num_threads()} threads, batch 32 × length 64\n")
     print("| method | comp/suff thresholds per step | s / step | × plain |\n|---|---|---|---|")
     task, tok = load_encoder("minilm", num_labels=2, seed=0); b = batch(tok)
