@@ -214,6 +214,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'paperlib.runner.data_fingerprint': ('runner.html#data_fingerprint', 'paperlib/runner.py'),
                                  'paperlib.runner.is_cached': ('runner.html#is_cached', 'paperlib/runner.py'),
                                  'paperlib.runner.notebook_parameters': ('runner.html#notebook_parameters', 'paperlib/runner.py'),
+                                 'paperlib.runner.parse_params': ('runner.html#parse_params', 'paperlib/runner.py'),
                                  'paperlib.runner.plan': ('runner.html#plan', 'paperlib/runner.py'),
                                  'paperlib.runner.register': ('runner.html#register', 'paperlib/runner.py'),
                                  'paperlib.runner.reproduce': ('runner.html#reproduce', 'paperlib/runner.py'),

@@ -15,7 +15,7 @@ import paperlib
 from .core import ConfigError, PaperlibError, atomic_write, write_json, hash_obj, hash_file, repo_root, source_hash, data_dir as _resolve_dir
 
 # %% auto #0
-__all__ = ['REGISTRY', 'EXPERIMENTS', 'SCALES', 'Artifact', 'register', 'artifact_ids_in', 'notebook_parameters',
+__all__ = ['REGISTRY', 'EXPERIMENTS', 'SCALES', 'Artifact', 'register', 'artifact_ids_in', 'notebook_parameters', 'parse_params',
            'check_parameters', 'data_fingerprint', 'Job', 'is_cached', 'run_job', 'select', 'plan', 'reproduce',
            'write_status', 'statuses', 'write_index', 'cached_model']
 
@@ -47,7 +47,8 @@ def _reg(ids, kind, content, **kw):
 
 # --- UNIREX (Chan et al., 2022)
 _reg("unirex.fig1 unirex.fig2 unirex.fig3", "figure", "concept diagrams", not_computational="diagram")
-_reg("unirex.table3", "table", "user study (forward simulation, subjective rating)", not_computational="human study")
+_reg("unirex.table3", "table", "user study (forward simulation, subjective rating)",
+     not_computational="human study; its annotation sheets: nbs/experiments/unirex_user_study.ipynb")
 _UNIREX_DATA = ("sst", "eraser", "esnli", "imdb_sample")
 def _ux(ids, kind, content, data=_UNIREX_DATA):
     for i in ids.split(): register(Artifact(i, kind, content, "unirex.ipynb", {"artifact_id": i}, data=data))
@@ -124,6 +125,16 @@ def notebook_parameters(path) -> dict:
                         if isinstance(t, ast.Name): out[t.id] = ast.get_source_segment(c.source, node.value)
             return out
     raise ConfigError(f"{path}: no cell tagged 'parameters'")
+
+def parse_params(items) -> dict:
+    "`NAME=VALUE` strings (the CLI's --param) into a dict; a VALUE that parses as JSON (1, 0.5, true) keeps that type."
+    out = {}
+    for it in items or []:
+        name, eq, val = it.partition("=")
+        if not eq or not name.isidentifier(): raise ConfigError(f"--param {it!r}: expected NAME=VALUE")
+        try: out[name] = json.loads(val)
+        except ValueError: out[name] = val
+    return out
 
 def check_parameters(path, params: dict):
     "Raise a ConfigError naming any parameter the notebook does not declare."
@@ -219,8 +230,10 @@ def select(ids=None, paper=None) -> list[Artifact]:
         arts = [a for a in arts if any(a.id == i or a.id.startswith(i) for i in ids)]
     return arts
 
-def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root=None, run_root=None, model=None) -> list[Job]:
-    "The jobs (with their cache keys) for the computational artifacts among `arts`."
+def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root=None, run_root=None, model=None, extra=None) -> list[Job]:
+    """The jobs (with their cache keys) for the computational artifacts among `arts`. `extra` holds further notebook
+    parameters (e.g. `{"sample_k": 1}`), given to every selected notebook that declares them; one that no selected
+    notebook declares is an error."""
     if scale not in SCALES: raise ConfigError(f"unknown scale {scale!r}: use {', '.join(SCALES)}")
     root = repo_root(); run_root = Path(run_root or (Path(out_root).parent/"runs" if out_root else root/"runs"))
     out_root = Path(out_root or root/"figures").resolve()
@@ -237,18 +250,22 @@ def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root
         params = {**a.params, "scale": scale, "data_dir": str(ddir) if ddir else "", "out_dir": str(out_root/a.paper), "device": device}
         if seeds is not None: params["seeds"] = int(seeds)
         if model is not None: params["model"] = model
+        known = notebook_parameters(nb)
+        params.update({k: v for k, v in (extra or {}).items() if k in known})
         check_parameters(nb, params)
         fp = data_fingerprint(ddir, a.data)
         key = f"{hash_obj([_nb_source_hash(nb), {k: v for k, v in params.items() if k != 'out_dir'}, paperlib.__version__, source_hash()])}:{fp}"
         jobs.append(Job(a, params, nb, out_root/a.paper, run_root/run_id, key))
+    unused = sorted(set(extra or {}) - {k for j in jobs for k in j.params})
+    if unused: raise ConfigError(f"--param {', '.join(unused)}: not a parameter of any selected notebook")
     return jobs
 
 def reproduce(ids=None, paper=None, scale="smoke", data_dir=None, device="auto", seeds=None, jobs: int = 1, dry_run=False,
-              force=False, out_root=None, run_root=None, model=None, progress=True, log=print) -> dict:
+              force=False, out_root=None, run_root=None, model=None, progress=True, log=print, extra=None) -> dict:
     "Regenerate the selected artifacts; returns {'ok': [...], 'cached': [...], 'failed': {id: error}, 'skipped': {id: why}}."
     arts = select(ids, paper)
     out_root = Path(out_root or repo_root()/"figures")
-    js = plan(arts, scale, data_dir, device, seeds, out_root, run_root, model)
+    js = plan(arts, scale, data_dir, device, seeds, out_root, run_root, model, extra)
     summary = {"ok": [], "cached": [], "failed": {}, "skipped": {a.id: a.status_kind + (f" ({a.not_computational})" if a.not_computational else "")
                                                              for a in arts if not a.notebook}}
     if dry_run:
@@ -349,12 +366,14 @@ def _reproduce_args(p):
     p.add_argument("--jobs", type=int, default=1, help="artifacts run in parallel processes")
     p.add_argument("--dry-run", action="store_true"); p.add_argument("--force", action="store_true")
     p.add_argument("--out", default=None, help="output folder (default: figures/)")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="a further notebook parameter, e.g. sample_k=1 (repeatable; JSON values, else strings)")
 
 @command("reproduce", "regenerate tables and figures with papermill")
 def _reproduce(args):
     t = time.time()
     s = reproduce(args.ids or None, args.paper, args.scale, args.data_dir, args.device, args.seeds, args.jobs, args.dry_run,
-                  args.force, out_root=args.out, model=args.model)
+                  args.force, out_root=args.out, model=args.model, extra=parse_params(args.param))
     if args.dry_run: return 0
     print(f"done in {time.time() - t:.0f}s: {len(s['ok'])} regenerated, {len(s['cached'])} cached, {len(s['failed'])} failed, "
           f"{len(s['skipped'])} not computed (pending or not computational); index: {Path(args.out or repo_root()/'figures')/'index.md'}")

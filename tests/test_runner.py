@@ -3,7 +3,7 @@ import json, os, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
 from paperlib import runner
-from paperlib.runner import REGISTRY, artifact_ids_in, check_parameters, reproduce
+from paperlib.runner import REGISTRY, artifact_ids_in, check_parameters, parse_params, plan, reproduce, select
 from paperlib.core import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,20 @@ def test_unknown_parameter_and_id_are_errors():
     with pytest.raises(ConfigError, match="unknown parameter"): check_parameters(nb, {"artifact_id": "x", "sclae": "tiny"})
     r = cli("reproduce", "nope.table1")
     assert r.returncode == 2 and "unknown artifact id" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_extra_parameters_reach_declaring_notebooks_only(tmp_path):
+    assert parse_params(["sample_k=1", "model=minilm", "x=0.5"]) == {"sample_k": 1, "model": "minilm", "x": 0.5}
+    with pytest.raises(ConfigError, match="NAME=VALUE"): parse_params(["sample_k"])
+    js = plan(select(["unirex.table4", "saloss.table5"]), "tiny", out_root=tmp_path/"f", extra={"sample_k": 2})
+    got = {j.art.id: j.params.get("sample_k") for j in js}
+    assert got == {"unirex.table4": 2, "saloss.table5": None}
+    base = plan(select(["unirex.table4"]), "tiny", out_root=tmp_path/"f")[0]
+    assert base.key != js[[j.art.id for j in js].index("unirex.table4")].key      # the parameter is part of the cache key
+    with pytest.raises(ConfigError, match="not a parameter of any selected notebook"):
+        plan(select(["saloss.table5"]), "tiny", out_root=tmp_path/"f", extra={"sample_k": 1})
+    r = cli("reproduce", "saloss.table5", "--param", "nope=1", "--dry-run")
+    assert r.returncode == 2 and "nope" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_reproduce_writes_table_manifest_index_then_cache_hit(shared, tmp_path):
