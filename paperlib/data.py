@@ -14,10 +14,11 @@ from datasets import ClassLabel, Dataset, Features, Sequence, Value
 from .core import DataError, data_dir as _resolve_dir
 
 # %% auto #0
-__all__ = ['SPLITS', 'ERASER_LABELS', 'ESNLI_LABELS', 'AG_NEWS', 'FILLER', 'NEGATIONS', 'CHECKS', 'norm_split', 'build_dataset',
-           'register', 'names', 'MissingData', 'NoSplit', 'hub_allowed', 'load', 'parse_ptb', 'tree_words',
-           'carton_rationale', 'load_sst', 'load_eraser', 'load_esnli', 'load_cos_e', 'load_semeval17', 'load_ag_news',
-           'load_yelp_polarity', 'load_amazon_polarity', 'load_imdb', 'vader_lexicon', 'load_synthetic', 'encode',
+__all__ = ['SPLITS', 'ERASER_LABELS', 'ESNLI_LABELS', 'AG_NEWS', 'STORMFRONT_URL', 'OLID_URL', 'IRONY_URL', 'FILLER', 'NEGATIONS',
+           'CHECKS', 'norm_split', 'build_dataset', 'register', 'names', 'MissingData', 'NoSplit', 'hub_allowed',
+           'load', 'parse_ptb', 'tree_words', 'carton_rationale', 'load_sst', 'load_eraser', 'load_esnli', 'load_cos_e',
+           'load_semeval17', 'load_ag_news', 'load_yelp_polarity', 'load_amazon_polarity', 'load_imdb',
+           'load_stormfront', 'load_offenseval', 'load_semeval18_irony', 'vader_lexicon', 'load_synthetic', 'encode',
            'pool_words', 'gold_pool', 'GoldBatchSampler', 'check', 'format_check']
 
 # %% ../nbs/01_data.ipynb #c87f490a
@@ -461,6 +462,97 @@ def load_imdb(root: Path, split: str, seed: int = 0) -> Dataset:
     if split != "test": rows = _held_out(rows, split, seed)
     return build_dataset(rows, ["neg", "pos"], source=str(root))
 
+def _hub_tweet_eval(config, names_):
+    def f(split, seed=0, **o):
+        ds = datasets.load_dataset("cardiffnlp/tweet_eval", config, split=split)
+        return build_dataset([{"id": f"{split}-{i}", "tokens": r["text"].split(), "label": r["label"]} for i, r in enumerate(ds)], names_)
+    return f
+
+def _read_tab(path: Path, n_fields: int, header: bool = True):
+    "Rows of a tab-separated file as (line number, fields); a short row is a one-line error naming the file and line."
+    with open(path, encoding="utf-8") as f:
+        for i, line in enumerate(f, 1):
+            if (header and i == 1) or not line.strip(): continue
+            parts = line.rstrip("\r\n").split("\t")
+            if len(parts) < n_fields: raise DataError(f"{path}:{i}: expected {n_fields} tab-separated fields, got {len(parts)}")
+            yield i, parts
+
+STORMFRONT_URL = "https://github.com/Vicomtech/hate-speech-dataset"
+
+@register("stormfront")
+def load_stormfront(root: Path, split: str, seed: int = 0) -> Dataset:
+    """Stormfront hate speech (de Gibert et al., 2018): sentences labelled hate / noHate (the `relation` and `idk/skip`
+    sentences are left out, as for binary hate-speech detection). Layout of the GitHub release: `stormfront/
+    annotations_metadata.csv` + `all_files/<file_id>.txt`; test is `sampled_test/`, train `sampled_train/` when those
+    folders exist (validation = a seeded 10% of train), else a seeded 80/10/10 split of all labelled sentences."""
+    folder = root/"stormfront"; meta = _need(folder/"annotations_metadata.csv", "Stormfront annotations", STORMFRONT_URL)
+    labels = {}
+    with open(meta, encoding="utf-8", newline="") as f:
+        for i, r in enumerate(csv.DictReader(f), 2):
+            if "file_id" not in r or "label" not in r: raise DataError(f"{meta}:{i}: expected columns file_id,...,label")
+            labels[r["file_id"]] = (r["label"].strip(), i)
+    def rows_for(ids):
+        out = []
+        for fid in ids:
+            lab, i = labels[fid]
+            if lab in ("relation", "idk/skip"): continue
+            p = _need(folder/"all_files"/f"{fid}.txt", f"Stormfront sentence {fid} (listed at {meta}:{i})", STORMFRONT_URL)
+            out.append(dict(id=fid, tokens=p.read_text(encoding="utf-8").split(), label=lab, _where=f"{meta}:{i}"))
+        return out
+    if (folder/"sampled_test").is_dir() and (folder/"sampled_train").is_dir():
+        part = "sampled_test" if split == "test" else "sampled_train"
+        ids = sorted(p.stem for p in (folder/part).glob("*.txt"))
+        if missing := [x for x in ids if x not in labels]: raise DataError(f"{folder/part/missing[0]}.txt: not in {meta}")
+        rows = rows_for(ids)
+        if split != "test": rows = _held_out(rows, split, seed)
+    else:
+        rows = rows_for(sorted(labels)); idx = np.random.RandomState(seed).permutation(len(rows)); n = len(rows)
+        cut = {"train": idx[:int(0.8 * n)], "validation": idx[int(0.8 * n):int(0.9 * n)], "test": idx[int(0.9 * n):]}[split]
+        rows = [rows[j] for j in sorted(cut)]
+    return build_dataset(rows, ["noHate", "hate"], source=str(folder))
+
+OLID_URL = "https://sites.google.com/site/offensevalsharedtask/olid"
+
+@register("offenseval", hub=_hub_tweet_eval("offensive", ["NOT", "OFF"]))
+def load_offenseval(root: Path, split: str, seed: int = 0) -> Dataset:
+    """OffensEval 2019 sub-task A / OLID v1.0 (Zampieri et al., 2019): tweets labelled NOT / OFF. Train is
+    `offenseval/olid-training-v1.0.tsv` (id, tweet, subtask_a, ...; validation = a seeded 10% of it); test is
+    `testset-levela.tsv` (id, tweet) with the gold labels in `labels-levela.csv` (id,label)."""
+    folder = root/"offenseval"
+    if split == "test":
+        tp = _need(folder/"testset-levela.tsv", "OLID test tweets", OLID_URL); lp = _need(folder/"labels-levela.csv", "OLID test labels", OLID_URL)
+        gold = {}
+        with open(lp, encoding="utf-8", newline="") as f:
+            for i, r in enumerate(csv.reader(f), 1):
+                if r and len(r) < 2: raise DataError(f"{lp}:{i}: expected id,label")
+                if r: gold[r[0].strip()] = r[1].strip()
+        rows = []
+        for i, (tid, text) in _read_tab(tp, 2):
+            if tid not in gold: raise DataError(f"{tp}:{i}: tweet {tid} has no label in {lp}")
+            rows.append(dict(id=tid, tokens=text.split(), label=gold[tid], _where=f"{tp}:{i}"))
+    else:
+        tp = _need(folder/"olid-training-v1.0.tsv", "OLID training tweets", OLID_URL)
+        rows = [dict(id=p[0], tokens=p[1].split(), label=p[2].strip(), _where=f"{tp}:{i}") for i, p in _read_tab(tp, 3)]
+        rows = _held_out(rows, split, seed)
+    return build_dataset(rows, ["NOT", "OFF"], source=str(folder))
+
+IRONY_URL = "https://github.com/Cyvhee/SemEval2018-Task3"
+
+@register("semeval18_irony", hub=_hub_tweet_eval("irony", ["not_ironic", "ironic"]))
+def load_semeval18_irony(root: Path, split: str, seed: int = 0) -> Dataset:
+    """SemEval-2018 Task 3 sub-task A irony detection (Van Hee et al., 2018): `semeval2018_irony/SemEval2018-T3-train-taskA.txt`
+    and the gold test `SemEval2018-T3_gold_test_taskA_emoji.txt` (header, then index, label 0/1, tweet, tab-separated);
+    validation = a seeded 10% of train."""
+    folder = root/"semeval2018_irony"
+    name = "SemEval2018-T3_gold_test_taskA_emoji.txt" if split == "test" else "SemEval2018-T3-train-taskA.txt"
+    path = _need(folder/name, f"SemEval-2018 irony {split}", IRONY_URL)
+    rows = []
+    for i, p in _read_tab(path, 3):
+        if p[1].strip() not in ("0", "1"): raise DataError(f"{path}:{i}: unknown label {p[1]!r} (expected 0 or 1)")
+        rows.append(dict(id=f"{split}-{p[0]}", tokens=" ".join(p[2:]).split(), label=int(p[1]), _where=f"{path}:{i}"))
+    if split != "test": rows = _held_out(rows, split, seed)
+    return build_dataset(rows, ["not_ironic", "ironic"], source=str(path))
+
 # %% ../nbs/01_data.ipynb #d92a6daf
 FILLER = ("the a this that it we they movie film story plot scene actor actress director camera script music "
           "city house car road table window book letter morning evening day week year people man woman child "
@@ -581,7 +673,7 @@ class GoldBatchSampler(torch.utils.data.Sampler):
 CHECKS = [("sst", {}), ("eraser/movies", {}), ("eraser/cose", {}), ("eraser/multirc", {}), ("eraser/esnli", {}),
           ("eraser/boolq", {}), ("eraser/fever", {}), ("eraser/evidence_inference", {}), ("esnli", {}),
           ("cos_e", {"version": "v1.0"}), ("cos_e", {"version": "v1.11"}), ("semeval17", {}), ("ag_news", {}),
-          ("imdb", {}), ("yelp_polarity", {}), ("amazon_polarity", {})]
+          ("imdb", {}), ("yelp_polarity", {}), ("amazon_polarity", {}), ("stormfront", {}), ("offenseval", {}), ("semeval18_irony", {})]
 
 def check(data_dir=None, checks=CHECKS) -> list[dict]:
     "For each dataset: found/missing/error, split sizes and share of rationale words."

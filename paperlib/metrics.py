@@ -267,8 +267,12 @@ def kendall_tau(a, b, mask) -> dict:
     return {"kendall_tau": float(np.mean(taus)) if taus else float("nan")}
 
 def task_scores(pred, gold) -> dict:
-    "Accuracy and macro-F1 (scikit-learn), in [0, 1]."
-    return {"accuracy": float(skm.accuracy_score(gold, pred)), "macro_f1": float(skm.f1_score(gold, pred, average="macro"))}
+    """Accuracy, macro-F1 and binary F1 of class 1 (scikit-learn), in [0, 1]; binary F1 is NaN unless the labels are 0/1.
+    UNIREX Table 2 scores Stormfront and SemEval-2018 irony by binary F1, OffensEval by macro-F1."""
+    pred, gold = np.asarray(pred), np.asarray(gold)
+    binary = set(np.unique(gold)) | set(np.unique(pred)) <= {0, 1}
+    return {"accuracy": float(skm.accuracy_score(gold, pred)), "macro_f1": float(skm.f1_score(gold, pred, average="macro")),
+            "binary_f1": float(skm.f1_score(gold, pred, average="binary", pos_label=1, zero_division=0)) if binary else float("nan")}
 
 def rationale_quality(acc_ir_o: float, acc_i_o: float) -> dict:
     "Rationale quality / simulatability: acc(IR→O) − acc(I→O) (Wiegreffe et al. 2021; Hase et al. 2020)."
