@@ -221,13 +221,15 @@ def _run_job_safe(job, progress=False):
 
 # %% ../nbs/10_runner.ipynb #e6a76c84
 def select(ids=None, paper=None) -> list[Artifact]:
-    "Registered artifacts by id (or id prefix such as `unirex.table`) and/or paper; all when none given."
+    """Registered artifacts by id (or id prefix such as `unirex.table`) and/or paper; all when none given.
+    A full id selects just that artifact: `unirex.table1` is Table 1, not also Table 10."""
     arts = list(REGISTRY.values())
     if paper: arts = [a for a in arts if a.paper == paper]
+    def hit(a, i): return a.id == i if i in REGISTRY else a.id.startswith(i)
     if ids:
-        unknown = [i for i in ids if not any(a.id == i or a.id.startswith(i) for a in REGISTRY.values())]
+        unknown = [i for i in ids if not any(hit(a, i) for a in REGISTRY.values())]
         if unknown: raise ConfigError(f"unknown artifact id(s): {', '.join(unknown)} (see `paperlib list`)")
-        arts = [a for a in arts if any(a.id == i or a.id.startswith(i) for i in ids)]
+        arts = [a for a in arts if any(hit(a, i) for i in ids)]
     return arts
 
 def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root=None, run_root=None, model=None, extra=None) -> list[Job]:
