@@ -320,7 +320,7 @@ def run_method(name: str, dataset: str, cfg: dict, seed: int = 0, data_dir=None,
                method: Method | None = None, cache_root=None, log=print, transfer: tuple = (), device: str = "auto") -> dict:
     """Train and evaluate one method on one dataset. Returns raw metrics, seconds/step and the data source;
     `transfer` lists other datasets to evaluate the trained models on zero-shot (UNIREX Table 2)."""
-    method = method or METHODS[name]
+    method = method or METHODS[name]; gamma = float(gamma)     # 100 and 100.0 are one cache entry
     splits, src = load_splits(dataset, cfg, data_dir)
     key = {"method": asdict(method), "dataset": dataset, "source": src, "ids": hash_obj([list(s["id"]) for s in splits.values()]), "seed": seed,
            "gamma": gamma, "sample_k": sample_k, "transfer": list(transfer), "cfg": {k: v for k, v in cfg.items() if k != "seeds"}, "lib": source_hash()}
