@@ -115,7 +115,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'paperlib.data._from_hub': ('data.html#_from_hub', 'paperlib/data.py'),
                                'paperlib.data._held_out': ('data.html#_held_out', 'paperlib/data.py'),
                                'paperlib.data._hub_classification': ('data.html#_hub_classification', 'paperlib/data.py'),
-                               'paperlib.data._hub_tweet_eval': ('data.html#_hub_tweet_eval', 'paperlib/data.py'),
                                'paperlib.data._lines': ('data.html#_lines', 'paperlib/data.py'),
                                'paperlib.data._marked': ('data.html#_marked', 'paperlib/data.py'),
                                'paperlib.data._need': ('data.html#_need', 'paperlib/data.py'),

@@ -375,13 +375,19 @@ def _held_out(rows, split, seed=0, frac=0.1):
     keep = set(idx[:k]) if split == "validation" else set(idx[k:])
     return [r for i, r in enumerate(rows) if i in keep]
 
-def _read_tsv_tweets(path: Path):
+def _read_tab(path: Path, n_fields: int, header: bool = True, fields: tuple = ()):
+    "Rows of a tab-separated file as (line number, fields); a short row is a one-line error naming the file and line."
+    want = "<TAB>".join(fields) if fields else f"{n_fields} tab-separated fields"
     with open(path, encoding="utf-8") as f:
         for i, line in enumerate(f, 1):
-            if not line.strip(): continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) < 3: raise DataError(f"{path}:{i}: expected id<TAB>label<TAB>text, got {len(parts)} field(s)")
-            yield dict(id=parts[0], tokens=" ".join(parts[2:]).split(), label=parts[1].strip(), _where=f"{path}:{i}")
+            if (header and i == 1) or not line.strip(): continue
+            parts = line.rstrip("\r\n").split("\t")
+            if len(parts) < n_fields: raise DataError(f"{path}:{i}: expected {want}, got {len(parts)} field(s)")
+            yield i, parts
+
+def _read_tsv_tweets(path: Path):
+    for i, parts in _read_tab(path, 3, header=False, fields=("id", "label", "text")):
+        yield dict(id=parts[0], tokens=" ".join(parts[2:]).split(), label=parts[1].strip(), _where=f"{path}:{i}")
 
 @register("semeval17")
 def load_semeval17(root: Path, split: str) -> Dataset:
@@ -411,12 +417,13 @@ def _csv_classification(root, split, folder, url, text_cols, names_, seed):
     if split != "test": rows = _held_out(rows, split, seed)
     return build_dataset(rows, names_, source=str(path))
 
-def _hub_classification(hub_id, names_, text_keys):
+def _hub_classification(hub_id, names_, text_keys, config=None, has_validation=False):
+    "Hub fallback for a text classification set; validation is the hub's own split or a seeded 10% of train."
     def f(split, seed=0, **o):
-        src = "train" if split == "validation" else split
-        ds = datasets.load_dataset(hub_id, split=src)
+        src = split if has_validation or split != "validation" else "train"
+        ds = datasets.load_dataset(hub_id, config, split=src)
         rows = [{"id": f"{src}-{i}", "tokens": " ".join(r[k] for k in text_keys).split(), "label": r["label"]} for i, r in enumerate(ds)]
-        if split != "test": rows = _held_out(rows, split, seed)
+        if not has_validation and split != "test": rows = _held_out(rows, split, seed)
         return build_dataset(rows, names_)
     return f
 
@@ -462,21 +469,6 @@ def load_imdb(root: Path, split: str, seed: int = 0) -> Dataset:
     if split != "test": rows = _held_out(rows, split, seed)
     return build_dataset(rows, ["neg", "pos"], source=str(root))
 
-def _hub_tweet_eval(config, names_):
-    def f(split, seed=0, **o):
-        ds = datasets.load_dataset("cardiffnlp/tweet_eval", config, split=split)
-        return build_dataset([{"id": f"{split}-{i}", "tokens": r["text"].split(), "label": r["label"]} for i, r in enumerate(ds)], names_)
-    return f
-
-def _read_tab(path: Path, n_fields: int, header: bool = True):
-    "Rows of a tab-separated file as (line number, fields); a short row is a one-line error naming the file and line."
-    with open(path, encoding="utf-8") as f:
-        for i, line in enumerate(f, 1):
-            if (header and i == 1) or not line.strip(): continue
-            parts = line.rstrip("\r\n").split("\t")
-            if len(parts) < n_fields: raise DataError(f"{path}:{i}: expected {n_fields} tab-separated fields, got {len(parts)}")
-            yield i, parts
-
 STORMFRONT_URL = "https://github.com/Vicomtech/hate-speech-dataset"
 
 @register("stormfront")
@@ -491,29 +483,27 @@ def load_stormfront(root: Path, split: str, seed: int = 0) -> Dataset:
         for i, r in enumerate(csv.DictReader(f), 2):
             if "file_id" not in r or "label" not in r: raise DataError(f"{meta}:{i}: expected columns file_id,...,label")
             labels[r["file_id"]] = (r["label"].strip(), i)
-    def rows_for(ids):
-        out = []
-        for fid in ids:
-            lab, i = labels[fid]
-            if lab in ("relation", "idk/skip"): continue
-            p = _need(folder/"all_files"/f"{fid}.txt", f"Stormfront sentence {fid} (listed at {meta}:{i})", STORMFRONT_URL)
-            out.append(dict(id=fid, tokens=p.read_text(encoding="utf-8").split(), label=lab, _where=f"{meta}:{i}"))
-        return out
+    def binary(ids): return [f for f in ids if labels[f][0] not in ("relation", "idk/skip")]
     if (folder/"sampled_test").is_dir() and (folder/"sampled_train").is_dir():
         part = "sampled_test" if split == "test" else "sampled_train"
         ids = sorted(p.stem for p in (folder/part).glob("*.txt"))
         if missing := [x for x in ids if x not in labels]: raise DataError(f"{folder/part/missing[0]}.txt: not in {meta}")
-        rows = rows_for(ids)
-        if split != "test": rows = _held_out(rows, split, seed)
-    else:
-        rows = rows_for(sorted(labels)); idx = np.random.RandomState(seed).permutation(len(rows)); n = len(rows)
+        ids = binary(ids)
+        if split != "test": ids = _held_out(ids, split, seed)
+    else:   # choose the split's ids first, then read only their files
+        ids = binary(sorted(labels)); idx = np.random.RandomState(seed).permutation(len(ids)); n = len(ids)
         cut = {"train": idx[:int(0.8 * n)], "validation": idx[int(0.8 * n):int(0.9 * n)], "test": idx[int(0.9 * n):]}[split]
-        rows = [rows[j] for j in sorted(cut)]
+        ids = [ids[j] for j in sorted(cut)]
+    rows = []
+    for fid in ids:
+        lab, i = labels[fid]
+        p = _need(folder/"all_files"/f"{fid}.txt", f"Stormfront sentence {fid} (listed at {meta}:{i})", STORMFRONT_URL)
+        rows.append(dict(id=fid, tokens=p.read_text(encoding="utf-8").split(), label=lab, _where=f"{meta}:{i}"))
     return build_dataset(rows, ["noHate", "hate"], source=str(folder))
 
 OLID_URL = "https://sites.google.com/site/offensevalsharedtask/olid"
 
-@register("offenseval", hub=_hub_tweet_eval("offensive", ["NOT", "OFF"]))
+@register("offenseval", hub=_hub_classification("cardiffnlp/tweet_eval", ["NOT", "OFF"], ["text"], "offensive", has_validation=True))
 def load_offenseval(root: Path, split: str, seed: int = 0) -> Dataset:
     """OffensEval 2019 sub-task A / OLID v1.0 (Zampieri et al., 2019): tweets labelled NOT / OFF. Train is
     `offenseval/olid-training-v1.0.tsv` (id, tweet, subtask_a, ...; validation = a seeded 10% of it); test is
@@ -538,7 +528,7 @@ def load_offenseval(root: Path, split: str, seed: int = 0) -> Dataset:
 
 IRONY_URL = "https://github.com/Cyvhee/SemEval2018-Task3"
 
-@register("semeval18_irony", hub=_hub_tweet_eval("irony", ["not_ironic", "ironic"]))
+@register("semeval18_irony", hub=_hub_classification("cardiffnlp/tweet_eval", ["not_ironic", "ironic"], ["text"], "irony", has_validation=True))
 def load_semeval18_irony(root: Path, split: str, seed: int = 0) -> Dataset:
     """SemEval-2018 Task 3 sub-task A irony detection (Van Hee et al., 2018): `semeval2018_irony/SemEval2018-T3-train-taskA.txt`
     and the gold test `SemEval2018-T3_gold_test_taskA_emoji.txt` (header, then index, label 0/1, tweet, tab-separated);
