@@ -89,6 +89,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'paperlib.core.DataError': ('core.html#dataerror', 'paperlib/core.py'),
                                'paperlib.core.PaperlibError': ('core.html#paperliberror', 'paperlib/core.py'),
                                'paperlib.core.PaperlibError.__init__': ('core.html#paperliberror.__init__', 'paperlib/core.py'),
+                               'paperlib.core._local_imports': ('core.html#_local_imports', 'paperlib/core.py'),
                                'paperlib.core.atomic_write': ('core.html#atomic_write', 'paperlib/core.py'),
                                'paperlib.core.data_dir': ('core.html#data_dir', 'paperlib/core.py'),
                                'paperlib.core.hash_file': ('core.html#hash_file', 'paperlib/core.py'),

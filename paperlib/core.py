@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #84a7b3ff
 from __future__ import annotations
-import os, json, random, hashlib, tempfile
+import os, re, json, random, hashlib, tempfile
 from pathlib import Path
 import numpy as np
 
@@ -69,10 +69,31 @@ def hash_file(path, n=16) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""): h.update(chunk)
     return h.hexdigest()[:n]
 
-def source_hash(n=16) -> str:
-    "Hash of the installed `paperlib` package's source files: cached results are invalidated when the library changes."
+_IMPORT_RE = re.compile(r"^\s*from \.(\w*) import ([\w, ]+)", re.M)
+
+def _local_imports(path) -> set:
+    "Names of the sibling modules that the module at `path` imports (`from .x import ...`, `from . import x`)."
+    out = set()
+    for mod, names in _IMPORT_RE.findall(Path(path).read_text()):
+        out |= {mod} if mod else {n.split(" as ")[0].strip() for n in names.split(",")}
+    return out
+
+def source_hash(n=16, modules=None, root=None) -> str:
+    """Hash of `paperlib`'s source: results cached under it are invalidated when the code changes.
+    `modules=None` hashes every module; `modules=["unirex"]` hashes those modules and, transitively, the sibling modules
+    they import, so a change to the runner or the report code does not invalidate trained models."""
+    root = Path(__file__).parent if root is None else Path(root)
+    if modules is None: files = [f for f in root.glob("*.py") if not f.name.startswith("_")]
+    else:
+        todo, seen = list(modules), set()
+        while todo:
+            m = todo.pop()
+            if m in seen: continue
+            if not (root/f"{m}.py").exists(): raise ConfigError(f"source_hash: no module {m}.py in {root}")
+            seen.add(m); todo += sorted(_local_imports(root/f"{m}.py") - seen)
+        files = [root/f"{m}.py" for m in seen]
     h = hashlib.sha256()
-    for f in sorted(Path(__file__).parent.glob("*.py")): h.update(f.name.encode()); h.update(f.read_bytes())
+    for f in sorted(files): h.update(f.name.encode()); h.update(f.read_bytes())
     return h.hexdigest()[:n]
 
 # %% ../nbs/00_core.ipynb #5fc73f1c

@@ -323,7 +323,7 @@ def run_method(name: str, dataset: str, cfg: dict, seed: int = 0, data_dir=None,
     method = method or METHODS[name]; gamma = float(gamma)     # 100 and 100.0 are one cache entry
     splits, src = load_splits(dataset, cfg, data_dir)
     key = {"method": asdict(method), "dataset": dataset, "source": src, "ids": hash_obj([list(s["id"]) for s in splits.values()]), "seed": seed,
-           "gamma": gamma, "sample_k": sample_k, "transfer": list(transfer), "cfg": {k: v for k, v in cfg.items() if k != "seeds"}, "lib": source_hash()}
+           "gamma": gamma, "sample_k": sample_k, "transfer": list(transfer), "cfg": {k: v for k, v in cfg.items() if k != "seeds"}, "lib": source_hash(modules=["unirex"])}
     path = Path(cache_root or os.environ.get("PAPERLIB_CACHE") or repo_root()/"cache")/"results"/f"{hash_obj(key)}.json"
     if path.exists(): return json.loads(path.read_text())
     set_seed(seed); t0 = time.time()
