@@ -13,9 +13,10 @@ from captum.attr import Saliency, InputXGradient, DeepLift, IntegratedGradients
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['register', 'methods', 'get', 'attribute', 'Attribution', 'Gradient', 'InputXGradientAttr', 'DeepLiftAttr',
-           'IntegratedGradientsAttr', 'frozen', 'integrated_gradients', 'rollout', 'Attention', 'AttentionRollout',
-           'AttentionXGradient', 'Random', 'alti_matrices', 'ALTI', 'decompx', 'DecompX', 'DecompXClassifier']
+__all__ = ['BIAS_RULES', 'register', 'methods', 'get', 'attribute', 'Attribution', 'Gradient', 'InputXGradientAttr',
+           'DeepLiftAttr', 'IntegratedGradientsAttr', 'frozen', 'integrated_gradients', 'rollout', 'Attention',
+           'AttentionRollout', 'AttentionXGradient', 'Random', 'alti_matrices', 'ALTI', 'decompx', 'DecompX',
+           'DecompXClassifier']
 
 # %% ../nbs/03_attribution.ipynb #1101831f
 _METHODS: dict[str, type] = {}
@@ -251,72 +252,90 @@ class ALTI(Attribution):
         return r * (attention_mask[:, None] if all_layers else attention_mask)
 
 # %% ../nbs/03_attribution.ipynb #27b55802
-def _share(bias, comps, total, how):
-    "Distribute `bias` [.., d] over components `comps` [.., m, d] of `total` [.., d] (absdot) or add it to the last (separate) slot."
+BIAS_RULES = ("absdot", "absdot_total", "separate")
+
+def _share(bias, comps, how, total=None):
+    """Distribute `bias` [d] over the components `comps` [.., m, d] of one vector each.
+
+    - `absdot` (DecompX's code): weight of component k = |⟨comps_k, bias⟩|, normalised with +1e-12;
+    - `absdot_total` (paperlib ≤ 0.1): weight |⟨comps_k, total⟩|, the dot product with the whole vector;
+    - `separate`: the bias is its own (last) component."""
     if how == "separate":
         comps = comps.clone(); comps[..., -1, :] = comps[..., -1, :] + bias; return comps
-    w = (comps * total.unsqueeze(-2)).sum(-1).abs()
-    w = w / w.sum(-1, keepdim=True).clamp(min=1e-12)
+    w = (comps * (total.unsqueeze(-2) if how == "absdot_total" else bias)).sum(-1).abs()
+    w = w / (w.sum(-1, keepdim=True) + 1e-12)
     return comps + w.unsqueeze(-1) * bias
 
-def _act_ratio(act, u):
-    "Zero-origin linearisation act(u)/u (limit act'(0) at 0)."
-    small = u.abs() < 1e-6
-    with torch.enable_grad():
-        z = torch.zeros(1, requires_grad=True); d0, = torch.autograd.grad(act(z).sum(), z)
-    return torch.where(small, d0.to(u.dtype), act(u) / torch.where(small, torch.ones_like(u), u))
+def _zero_origin(act_out, pre):
+    "DecompX's zero-origin linearisation of an activation: act(u) / (u + 1e-12), elementwise."
+    return act_out / (pre + 1e-12)
 
 def decompx(model, input_ids, attention_mask, extra=None, bias: str = "absdot", classifier: bool = False, all_layers: bool = False):
-    """DecompX decomposition. Returns components of the final [CLS] vector [batch, m, d] (m = seq, +1 when
-    `bias="separate"`), or of the logits [batch, m, classes] with `classifier=True`; with `all_layers`, a list
-    of per-layer [CLS] components as well."""
-    if bias not in ("absdot", "separate"): raise ConfigError(f"unknown bias rule {bias!r}: use absdot or separate")
+    """DecompX decomposition (Modarressi et al., 2023) with the official code's semantics (see the notes above).
+
+    Returns the components of the final [CLS] vector [batch, m, d] (m = seq, +1 when `bias="separate"`), or of
+    the logits [batch, m, classes] with `classifier=True`; with `all_layers`, also the per-layer [CLS] components."""
+    if bias not in BIAS_RULES: raise ConfigError(f"unknown bias rule {bias!r}: use {', '.join(BIAS_RULES)}")
+    legacy = bias == "absdot_total"
     out = _attentions(model, input_ids, attention_mask, extra or {}, hidden=True)
     x0 = out.hidden_states[0]; b, n, d = x0.shape; m = n + (bias == "separate")
     D = torch.zeros(b, n, m, d, dtype=x0.dtype, device=x0.device)
     D[:, torch.arange(n), torch.arange(n)] = x0
     per_layer = []
-    for layer, att in zip(_layers(model), out.attentions):
+    for li, (layer, att) in enumerate(zip(_layers(model), out.attentions)):
         sa, so = layer.attention.self, layer.attention.output
         h = sa.num_attention_heads; dh = d // h
-        x = D.sum(2)
-        v = F.linear(D, sa.value.weight).view(b, n, m, h, dh)                           # no bias
-        z = torch.einsum("bhij,bjmhk->bimhk", att, v).reshape(b, n, m, d)
-        z = F.linear(z, so.dense.weight)
-        attn_bias = F.linear(sa.value.bias, so.dense.weight) + so.dense.bias           # Σ_j α_ij = 1
-        y = x + z.sum(2) + attn_bias
-        D = _share(attn_bias, D + z, y, bias)
+        wo = so.dense.weight.view(d, h, dh)
+        v = F.linear(D, sa.value.weight).view(b, n, m, h, dh)                           # value bias handled below
+        z = torch.einsum("bhij,bjmhk,dhk->bimd", att, v, wo)
+        if li == 0 and not legacy:       # official: layer 1 keeps the value bias inside each token's own term
+            z[:, :, :n] += torch.einsum("bhik,hd->bikd", att, torch.einsum("dhk,hk->hd", wo, sa.value.bias.view(h, dh)))
+            attn_bias = so.dense.bias
+        else: attn_bias = F.linear(sa.value.bias, so.dense.weight) + so.dense.bias      # Σ_j α_ij = 1
+        x = D.sum(2); y = x + z.sum(2) + attn_bias
+        D = _share(attn_bias, D + z, bias, y)
         ln1 = so.LayerNorm(y)
-        D = _share(so.LayerNorm.bias, _ln_linear(D, y[:, :, None], so.LayerNorm), ln1, bias)
+        D = _share(so.LayerNorm.bias, _ln_linear(D, y[:, :, None], so.LayerNorm), bias, ln1)
         inter, outp = layer.intermediate, layer.output
-        U = F.linear(D, inter.dense.weight); u = F.linear(ln1, inter.dense.weight) + inter.dense.bias
-        U = _share(inter.dense.bias, U, u, bias)
-        H = _act_ratio(inter.intermediate_act_fn, u)[:, :, None] * U
+        u = F.linear(ln1, inter.dense.weight) + inter.dense.bias
+        U = _share(inter.dense.bias, F.linear(D, inter.dense.weight), bias, u)
+        H = _zero_origin(inter.intermediate_act_fn(u), u)[:, :, None] * U
         ff = F.linear(H, outp.dense.weight); y2 = ln1 + ff.sum(2) + outp.dense.bias
-        D = _share(outp.dense.bias, D + ff, y2, bias)
-        D = _share(outp.LayerNorm.bias, _ln_linear(D, y2[:, :, None], outp.LayerNorm), outp.LayerNorm(y2), bias)
+        if legacy: D = _share(outp.dense.bias, D + ff, bias, y2)
+        else: D = D + _share(outp.dense.bias, ff, bias, y2 - ln1)                       # official: b2 shared over the FFN terms
+        D = _share(outp.LayerNorm.bias, _ln_linear(D, y2[:, :, None], outp.LayerNorm), bias, outp.LayerNorm(y2))
         per_layer.append(D[:, 0])
     cls = D[:, 0]                                                                       # b m d
     if classifier: cls = _head(model, cls, bias)
     return (cls, per_layer) if all_layers else cls
 
 def _head(model, C, bias):
-    "Propagate [CLS] components through the pooler (BERT) or classification head (RoBERTa/BigBird)."
+    "Propagate [CLS] components through the pooler (BERT) or classification head (RoBERTa/BigBird): W, bias (shared), tanh (zero-origin), W_c, b_c (shared)."
     tot = C.sum(1)
     if getattr(model.base_model, "pooler", None) is not None and hasattr(model, "classifier") and isinstance(model.classifier, torch.nn.Linear):
         dense, act, out = model.base_model.pooler.dense, torch.tanh, model.classifier
     elif hasattr(model, "classifier") and hasattr(model.classifier, "out_proj"):
         dense, act, out = model.classifier.dense, torch.tanh, model.classifier.out_proj
     else: raise ConfigError(f"{type(model).__name__}: DX-C supports BERT (pooler + classifier) and RoBERTa/BigBird heads")
-    P = F.linear(C, dense.weight); p = F.linear(tot, dense.weight) + dense.bias
-    P = _share(dense.bias, P, p, bias) * _act_ratio(act, p)[:, None]
-    L = F.linear(P, out.weight); logits = F.linear(act(p), out.weight) + out.bias
-    return _share(out.bias, L, logits, bias)
+    p = F.linear(tot, dense.weight) + dense.bias
+    P = _share(dense.bias, F.linear(C, dense.weight), bias, p) * _zero_origin(act(p), p)[:, None]
+    logits = F.linear(act(p), out.weight) + out.bias
+    return _share(out.bias, F.linear(P, out.weight), bias, logits)
 
 @register
 class DecompX(Attribution):
+    """DecompX (Modarressi et al., ACL 2023, "DecompX: Explaining Transformers Decisions by Propagating Token
+    Decomposition"): the norm of token k's component of the final [CLS] vector, propagated through every
+    layer (attention, both LayerNorms and the FFN) as the official code does with ER-lens' configuration."""
     name = "decompx"
     def attribute(self, input_ids, attention_mask=None, target=None, norm=2, bias="absdot", all_layers=False, token_type_ids=None):
+        """Args:
+            input_ids, attention_mask: [batch, seq] (padding allowed: pad columns are 0).
+            target: ignored (DecompX of the [CLS] vector is class-independent).
+            norm: the vector norm of each component (2: the official `output_aggregated="norm"`).
+            bias: `absdot` (official), `absdot_total` (paperlib ≤ 0.1's rule) or `separate` (biases as their own component, dropped from the scores).
+            all_layers: scores after every layer, [batch, layers, seq].
+        Returns: [batch, seq] scores (≥ 0)."""
         attention_mask = attention_mask if attention_mask is not None else torch.ones_like(input_ids)
         with torch.no_grad():
             cls, layers = decompx(self.model, input_ids, attention_mask, None if token_type_ids is None else {"token_type_ids": token_type_ids}, bias, all_layers=True)
@@ -326,8 +345,15 @@ class DecompX(Attribution):
 
 @register
 class DecompXClassifier(Attribution):
+    """DecompX-Classifier (DX-C, Modarressi et al., 2023): token k's signed contribution to the logit of `target`,
+    the decomposition propagated through the pooler (tanh linearised at the origin) and the classifier."""
     name = "decompx_classifier"
     def attribute(self, input_ids, attention_mask=None, target=None, bias="absdot", token_type_ids=None):
+        """Args:
+            input_ids, attention_mask: [batch, seq].
+            target: class whose logit is decomposed: an int, a [batch] tensor (e.g. the gold label, as ER-lens), or None (predicted class).
+            bias: `absdot` (official), `absdot_total` or `separate`.
+        Returns: [batch, seq] signed scores; over tokens (with `absdot`) they sum to the target logit."""
         attention_mask, target = self._prep(input_ids, attention_mask, target, token_type_ids)
         with torch.no_grad():
             L = decompx(self.model, input_ids, attention_mask, self.extra, bias, classifier=True)
