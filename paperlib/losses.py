@@ -13,11 +13,13 @@ from .core import ConfigError
 from .metrics import topk_rationales
 
 # %% auto #0
-__all__ = ['COMP_CRITERIA', 'SUFF_CRITERIA', 'PLAUS_CRITERIA', 'rationale_inputs', 'faithfulness_loss', 'plausibility_loss']
+__all__ = ['COMP_CRITERIA', 'SUFF_CRITERIA', 'KL_REDUCTIONS', 'PLAUS_CRITERIA', 'BCE_REDUCTIONS', 'rationale_inputs',
+           'faithfulness_loss', 'plausibility_loss']
 
 # %% ../nbs/06_losses.ipynb #af372d69
 COMP_CRITERIA = ("margin", "diff")
 SUFF_CRITERIA = ("margin", "diff", "kl", "mae")
+KL_REDUCTIONS = ("class_mean", "sum")
 
 def rationale_inputs(scores, attention_mask, ks=(1, 5, 10, 20, 50), rounding="half_even") -> tuple[torch.Tensor, torch.Tensor]:
     "Attention masks [len(ks), batch, seq] for comprehensiveness (rationale removed) and sufficiency (rationale only), [CLS] kept."
@@ -26,12 +28,26 @@ def rationale_inputs(scores, attention_mask, ks=(1, 5, 10, 20, 50), rounding="ha
     am = attention_mask.bool()
     return ((am & ~R) | kept).long(), (R | kept).long()
 
+def _suff_values(criterion, l_suff, l_full, suff_logits, full_logits, margin, kl_reduction):
+    "Per-(k, example) sufficiency loss [K, B] from CE losses [K, B] / [B] and logits [K·B, C] / [B, C]."
+    if criterion == "margin": return (l_suff - l_full + margin).clamp(min=0)
+    if criterion == "diff": return l_suff - l_full
+    if criterion == "mae": return (l_suff - l_full).abs()                             # |CE(F(r), y) − CE(F(x), y)|
+    K = l_suff.shape[0]                                                               # kl: KL(F(r) ‖ F(x))
+    kl = F.kl_div(full_logits.log_softmax(-1).repeat(K, 1), suff_logits.log_softmax(-1), log_target=True, reduction="none")
+    return (kl.mean(-1) if kl_reduction == "class_mean" else kl.sum(-1)).view(K, -1)
+
 def faithfulness_loss(model, input_ids, attention_mask, scores, labels, full_logits, ks=(1, 5, 10, 20, 50), comp: bool = True,
                       suff: bool = True, comp_criterion: str = "margin", suff_criterion: str = "margin", comp_margin: float = 1.0,
-                      suff_margin: float = 0.1, sample_k: int | None = None, rng: random.Random | None = None, token_type_ids=None) -> dict:
-    "UNIREX comprehensiveness and sufficiency losses (means over batch and thresholds) for rationales from `scores`."
+                      suff_margin: float = 0.1, sample_k: int | None = None, rng: random.Random | None = None, token_type_ids=None,
+                      kl_reduction: str = "class_mean") -> dict:
+    """UNIREX comprehensiveness and sufficiency losses (means over batch and thresholds) for rationales from `scores`.
+
+    `kl_reduction` (sufficiency KL only): `class_mean` averages the KL terms over classes as the official code does
+    (= KL / #classes); `sum` is the paper's KL."""
     if comp_criterion not in COMP_CRITERIA: raise ConfigError(f"unknown comp criterion {comp_criterion!r}: use {', '.join(COMP_CRITERIA)}")
     if suff_criterion not in SUFF_CRITERIA: raise ConfigError(f"unknown suff criterion {suff_criterion!r}: use {', '.join(SUFF_CRITERIA)}")
+    if kl_reduction not in KL_REDUCTIONS: raise ConfigError(f"unknown kl_reduction {kl_reduction!r}: use {', '.join(KL_REDUCTIONS)}")
     if sample_k: ks = sorted((rng or random).sample(list(ks), min(sample_k, len(ks))))
     cm, sm = rationale_inputs(scores, attention_mask, ks)
     parts = ([cm] if comp else []) + ([sm] if suff else [])
@@ -48,36 +64,33 @@ def faithfulness_loss(model, input_ids, attention_mask, scores, labels, full_log
         i = K * B
     if suff:
         sl = logits[i:i + K * B]
-        if suff_criterion in ("margin", "diff"):
-            ls = F.cross_entropy(sl, labels.repeat(K), reduction="none").view(K, B)
-            v = (ls - l_full + suff_margin).clamp(min=0) if suff_criterion == "margin" else ls - l_full
-        elif suff_criterion == "kl":
-            v = F.kl_div(sl.log_softmax(-1), full_logits.log_softmax(-1).repeat(K, 1), log_target=True, reduction="none").sum(-1).view(K, B)
-        else:
-            pf = full_logits.softmax(-1).gather(1, labels[:, None])[:, 0]
-            v = (pf.repeat(K) - sl.softmax(-1).gather(1, labels.repeat(K)[:, None])[:, 0]).abs().view(K, B)
-        out["suff"] = v.mean(1).mean()
+        ls = F.cross_entropy(sl, labels.repeat(K), reduction="none").view(K, B)
+        out["suff"] = _suff_values(suff_criterion, ls, l_full, sl, full_logits, suff_margin, kl_reduction).mean(1).mean()
     return out
 
 # %% ../nbs/06_losses.ipynb #92ec4816
 PLAUS_CRITERIA = ("bce", "kl", "linear", "linear_margin")
+BCE_REDUCTIONS = ("token_mean", "instance")
 
 def plausibility_loss(logits, gold, attention_mask, has_rationale=None, criterion: str = "bce", margin: float = 1.0,
-                      pos_weight: str | float = "auto"):
-    "UNIREX plausibility loss of token `logits` [batch, seq] against binary `gold` rationales; 0 when no row has one."
+                      pos_weight: str | float = "auto", bce_reduction: str = "token_mean"):
+    """UNIREX plausibility loss of token `logits` [batch, seq] against binary `gold` rationales over the rows
+    that have one (`has_rationale`); 0 when no row has one. `bce_reduction`: `token_mean` (official code: the
+    sum over annotated tokens divided by their number) or `instance` (paper A.4.2: sum over each row's tokens,
+    mean over annotated rows)."""
     if criterion not in PLAUS_CRITERIA: raise ConfigError(f"unknown plausibility criterion {criterion!r}: use {', '.join(PLAUS_CRITERIA)}")
+    if bce_reduction not in BCE_REDUCTIONS: raise ConfigError(f"unknown bce_reduction {bce_reduction!r}: use {', '.join(BCE_REDUCTIONS)}")
     rows = torch.ones(len(logits), dtype=torch.bool, device=logits.device) if has_rationale is None else has_rationale.bool()
     if not rows.any(): return logits.sum() * 0
     s, g, m = logits[rows], (gold[rows] > 0.5).float(), attention_mask[rows].float()
     if criterion == "bce":
         pos = (g * m).sum(); neg = ((1 - g) * m).sum()
         pw = (neg / pos.clamp(min=1)) if pos_weight == "auto" else torch.tensor(float(pos_weight))
-        l = F.binary_cross_entropy_with_logits(s, g, pos_weight=pw, reduction="none")
-        return (l * m).sum() / m.sum()
+        l = F.binary_cross_entropy_with_logits(s, g, pos_weight=pw, reduction="none") * m
+        return l.sum() / m.sum() if bce_reduction == "token_mean" else l.sum(1).mean()
     if criterion == "kl":
         t = g * m; t = t / t.sum(1, keepdim=True).clamp(min=1e-12)
         ls = s.masked_fill(m == 0, -1e4).log_softmax(-1)
         return (F.kl_div(ls, t, reduction="none") * m).sum(-1).mean()
-    sign = 2 * g - 1
-    v = -sign * torch.sigmoid(s) if criterion == "linear" else (margin - sign * s).clamp(min=0)
-    return ((v * m).sum(1) / m.sum(1)).mean()
+    lin = ((1 - 2 * g) * s * m).sum(1)                                      # Φ(r*)·F_ext(x), Φ(u) = −2u + 1, on logits
+    return (lin if criterion == "linear" else lin.clamp(min=-margin) + margin).mean()
