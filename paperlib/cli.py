@@ -30,7 +30,7 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("data", help="inspect the data directory"); d.add_argument("action", choices=["check"])
     d.add_argument("--data-dir", default=None, help="data directory (default: $PAPERLIB_DATA_DIR, then ./data)")
     d.set_defaults(func=_data)
-    import paperlib.runner  # noqa: F401  (registers `reproduce` and `list`)
+    import paperlib.runner, paperlib.eraser  # noqa: F401  (register `reproduce`, `list`, `eraser-metrics`)
     for name, (f, help_) in COMMANDS.items():
         sp = sub.add_parser(name, help=help_); f.add_args(sp); sp.set_defaults(func=f)
     return p

@@ -205,28 +205,35 @@ def _rows(scores, gold, mask):
     for s, g, m in zip(np.asarray(scores, dtype=float), np.asarray(gold), np.asarray(mask).astype(bool)):
         yield s[m], np.asarray(g)[m].astype(int)
 
-def auprc(scores, gold, mask, missing: str = "zero") -> dict:
-    "Mean per-example area under the precision-recall curve (ERASER; UNIREX §4.1)."
+def auprc(scores, gold, mask, missing: str = "sklearn") -> dict:
+    """Mean per-example area under the precision-recall curve (ERASER; UNIREX §4.1). Examples without gold:
+    `missing="sklearn"` (ERASER's code: scikit-learn's curve, recall set to 1, AUPRC 0.5), `"zero"` (UNIREX's
+    evaluation: 0) or `"skip"`."""
+    if missing not in ("sklearn", "zero", "skip"): raise ConfigError(f"unknown missing rule {missing!r}: use sklearn, zero or skip")
     vals = []
     for s, g in _rows(scores, gold, mask):
-        if g.sum() == 0:
+        if g.sum() == 0 and missing != "sklearn":
             if missing == "zero": vals.append(0.0)
             continue
         p, r, _ = skm.precision_recall_curve(g, s); vals.append(skm.auc(r, p))
     return {"auprc": float(np.mean(vals)) if vals else float("nan")}
 
-def token_f1(pred, gold, mask, missing: str = "zero") -> dict:
+def token_f1(pred, gold, mask, missing: str = "zero", macro_rows: str = "official") -> dict:
     """Token-level rationale F1 (ERASER): micro P/R/F1 over all tokens, macro (per-example P, R, F1 averaged
-    separately, ERASER's code), and UNIREX's TF1 (mean per-example sklearn macro-F1; examples without gold = 0)."""
+    separately, ERASER's code), and UNIREX's TF1 (mean per-example sklearn macro-F1; examples without gold = 0).
+    `macro_rows="official"` (ERASER's code) averages over every example with gold or predicted tokens (P = R = F1 = 0
+    when one side is empty); `"gold"` only over examples with gold tokens."""
+    if macro_rows not in ("official", "gold"): raise ConfigError(f"unknown macro_rows {macro_rows!r}: use official or gold")
     tp = fp = fn = 0; P, R, Fs, tf1 = [], [], [], []
     for p, g in _rows(pred, gold, mask):
         p = p > 0; g = g > 0
         a, b, c = int((p & g).sum()), int((p & ~g).sum()), int((~p & g).sum()); tp += a; fp += b; fn += c
+        if g.sum() or (p.sum() and macro_rows == "official"):
+            pr = a / (a + b) if a + b else 0.0; rc = a / (a + c) if a + c else 0.0
+            P.append(pr); R.append(rc); Fs.append(2 * pr * rc / (pr + rc) if pr and rc else 0.0)
         if g.sum() == 0:
             if missing == "zero": tf1.append(0.0)
             continue
-        pr = a / (a + b) if a + b else 0.0; rc = a / (a + c) if a + c else 0.0
-        P.append(pr); R.append(rc); Fs.append(2 * pr * rc / (pr + rc) if pr + rc else 0.0)
         tf1.append(skm.f1_score(g, p, average="macro", zero_division=0))
     mp = tp / (tp + fp) if tp + fp else 0.0; mr = tp / (tp + fn) if tp + fn else 0.0
     return {"token_precision": mp, "token_recall": mr, "token_f1": 2 * mp * mr / (mp + mr) if mp + mr else 0.0,
@@ -238,15 +245,16 @@ def _spans(x):
     return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)))
 
 def iou_f1(pred, gold, mask, threshold: float = 0.5) -> dict:
-    "ERASER IOU F1: predicted spans matching a gold span with IoU ≥ `threshold`; micro F1 over spans."
-    tp_p = tp_g = n_p = n_g = 0
-    for p, g in _rows(pred, gold, mask):
-        ps, gs = _spans(p > 0), _spans(g > 0); n_p += len(ps); n_g += len(gs)
-        iou = lambda a, b: max(0, min(a[1], b[1]) - max(a[0], b[0])) / (max(a[1], b[1]) - min(a[0], b[0]))
-        tp_p += sum(any(iou(a, b) >= threshold for b in gs) for a in ps)
-        tp_g += sum(any(iou(a, b) >= threshold for a in ps) for b in gs)
-    pr = tp_p / n_p if n_p else 0.0; rc = tp_g / n_g if n_g else 0.0
-    return {"iou_precision": pr, "iou_recall": rc, "iou_f1": 2 * pr * rc / (pr + rc) if pr + rc else 0.0}
+    """ERASER IOU F1 on token masks: spans are the maximal runs of each mask, then ERASER's rule (each predicted
+    span matches when its best IoU with a gold span ≥ `threshold`; matches / #gold spans is the recall). A mask
+    cannot hold adjacent or overlapping gold spans: score annotated spans with `paperlib.eraser.iou_scores`."""
+    from paperlib.eraser import iou_scores
+    T, P = {}, {}
+    for i, (p, g) in enumerate(_rows(pred, gold, mask)):
+        if (gs := _spans(g > 0)): T[i] = set(gs)
+        if (ps := _spans(p > 0)): P[i] = set(ps)
+    m = iou_scores(T, P, [threshold])[0]["micro"]
+    return {"iou_precision": m["p"], "iou_recall": m["r"], "iou_f1": m["f1"]}
 
 def plausibility(scores, gold, mask, abs: bool = False) -> dict:
     "ER-lens plausibility: mean per-example ROC-AUC, average precision and recall@k (k = #gold), single-class examples skipped."

@@ -250,7 +250,7 @@ def evaluate(model: Explainer, t: dict, task_metric="Acc", scores=None, predicto
     ts = task_scores(pred.cpu().numpy(), t["labels"].cpu().numpy())
     g = (t["rationale"] > 0.5).cpu().numpy() * t["has_rationale"].cpu().numpy()[:, None]
     sn = torch.where(w, s, torch.zeros_like(s)).cpu().numpy(); wn = w.cpu().numpy()
-    return {"Comp": cs["comp"], "Suff": cs["suff"], "AUPRC": 100 * auprc(sn, g, wn)["auprc"],
+    return {"Comp": cs["comp"], "Suff": cs["suff"], "AUPRC": 100 * auprc(sn, g, wn, missing="zero")["auprc"],
             "TF1": 100 * token_f1((sn > 0).astype(int), g, wn)["tf1"],
             task_metric: 100 * ts[TASK_METRICS[task_metric]]}
 
