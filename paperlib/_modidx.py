@@ -188,6 +188,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'paperlib.metrics._round': ('metrics.html#_round', 'paperlib/metrics.py'),
                                   'paperlib.metrics._rows': ('metrics.html#_rows', 'paperlib/metrics.py'),
                                   'paperlib.metrics._spans': ('metrics.html#_spans', 'paperlib/metrics.py'),
+                                  'paperlib.metrics.above_baselines': ('metrics.html#above_baselines', 'paperlib/metrics.py'),
                                   'paperlib.metrics.auprc': ('metrics.html#auprc', 'paperlib/metrics.py'),
                                   'paperlib.metrics.class_probs': ('metrics.html#class_probs', 'paperlib/metrics.py'),
                                   'paperlib.metrics.comp_suff': ('metrics.html#comp_suff', 'paperlib/metrics.py'),

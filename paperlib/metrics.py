@@ -18,7 +18,7 @@ from .core import ConfigError
 # %% auto #0
 __all__ = ['UNIREX_DIRECTIONS', 'nrg', 'nrg_errata', 'topk_rationales', 'class_probs', 'comp_suff', 'F_pad',
            'normalized_comp_suff', 'decision_flip', 'auprc', 'token_f1', 'iou_f1', 'plausibility', 'kendall_tau',
-           'task_scores', 'rationale_quality', 'csd', 'significance']
+           'task_scores', 'rationale_quality', 'csd', 'significance', 'above_baselines']
 
 # %% ../nbs/05_metrics.ipynb #2a2b068c
 def nrg(df: pd.DataFrame, directions: dict) -> pd.DataFrame:
@@ -296,3 +296,13 @@ def significance(a, b, test: str = "ranksums", paired: bool = False) -> dict:
     elif test == "ttest": r = stats.ttest_rel(a, b) if paired else stats.ttest_ind(a, b)
     else: raise ConfigError(f"unknown test {test!r}: use ranksums or ttest")
     return {"statistic": float(r.statistic), "p_value": float(r.pvalue)}
+
+# %% ../nbs/05_metrics.ipynb #7b836a34
+def above_baselines(n_correct: int, n: int, labels, alpha: float = 0.05) -> dict:
+    """Is a classifier's accuracy significantly above the majority-class and chance baselines? One-sided exact
+    binomial test (scipy) of `n_correct` of `n` against the larger of the majority-class share of `labels` (the
+    gold labels of the same test set) and 1/#classes. Returns `testable`, the accuracy, both baselines and p."""
+    labels = np.asarray(labels); _, counts = np.unique(labels, return_counts=True)
+    majority = counts.max() / counts.sum(); chance = 1 / len(counts); base = max(majority, chance)
+    p = stats.binomtest(int(n_correct), int(n), base, alternative="greater").pvalue
+    return {"testable": bool(p < alpha), "accuracy": n_correct / n, "majority": float(majority), "chance": float(chance), "p_value": float(p), "n": int(n)}

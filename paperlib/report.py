@@ -13,7 +13,7 @@ import pandas as pd
 from .core import atomic_write, write_json
 
 # %% auto #0
-__all__ = ['paper_numbers', 'paper_values', 'compare', 'write_table', 'write_figure', 'write_result', 'claim']
+__all__ = ['CLAIM_STATUSES', 'paper_numbers', 'paper_values', 'compare', 'write_table', 'write_figure', 'write_result', 'claim']
 
 # %% ../nbs/08_report.ipynb #06a1dc03
 def paper_numbers() -> pd.DataFrame:
@@ -44,7 +44,7 @@ def compare(ours: pd.DataFrame, artifact_id: str) -> pd.DataFrame:
 
 # %% ../nbs/08_report.ipynb #1ab9764c
 def _label(meta: dict) -> str:
-    keys = ("artifact", "scale", "model", "data", "seeds")
+    keys = ("artifact", "scale", "model", "data", "seeds", "baselines")
     return " · ".join(f"{k}: {meta[k]}" for k in keys if k in meta)
 
 def write_table(df: pd.DataFrame, out_dir, artifact_id: str, meta: dict | None = None, floatfmt: str = ".3f") -> list[Path]:
@@ -66,12 +66,20 @@ def write_figure(fig, out_dir, artifact_id: str, meta: dict | None = None) -> li
     return paths
 
 def write_result(out_dir, artifact_id: str, outputs: list, claims: list[dict], meta: dict) -> Path:
-    "Sidecar `<id>.result.json`: outputs, claim checks (name, status pass/fail/not run, detail) and metadata."
+    "Sidecar `<id>.result.json`: outputs, claim checks (name, status pass/fail/not testable/not run, detail) and metadata."
     for c in claims:
-        if c.get("status") not in ("pass", "fail", "not run"): raise ValueError(f"claim {c.get('name')!r}: bad status {c.get('status')!r}")
+        if c.get("status") not in CLAIM_STATUSES: raise ValueError(f"claim {c.get('name')!r}: bad status {c.get('status')!r}")
     return write_json(Path(out_dir)/f"{artifact_id}.result.json",
                       {"artifact": artifact_id, "outputs": [Path(p).name for p in outputs], "claims": claims, "meta": meta})
 
-def claim(name: str, ok: bool | None, detail: str = "") -> dict:
-    "A claim check: `ok` None means not run (say why in `detail`)."
+CLAIM_STATUSES = ("pass", "fail", "not testable", "not run")
+
+def claim(name: str, ok: bool | None, detail: str = "", testable: dict | None = None) -> dict:
+    """A claim check: `ok` None means not run (say why in `detail`). `testable` (from `metrics.above_baselines`, or a
+    dict with `testable` False and a `reason`) turns pass/fail into "not testable at this scale" when the models are
+    not above the majority-class/chance baselines: the verdict is withheld and the numbers are given."""
+    if ok is not None and testable is not None and not testable["testable"]:
+        why = testable.get("reason") or (f"task model at baseline: accuracy {100 * testable['accuracy']:.1f}% vs majority {100 * testable['majority']:.1f}% / chance "
+                                         f"{100 * testable['chance']:.1f}% (n = {testable['n']}, one-sided binomial p = {testable['p_value']:.2f})")
+        return {"name": name, "status": "not testable", "detail": f"not testable at this scale: {why}; measured: {detail}"}
     return {"name": name, "status": "not run" if ok is None else ("pass" if ok else "fail"), "detail": detail}

@@ -248,11 +248,12 @@ def evaluate(model: Explainer, t: dict, task_metric="Acc", scores=None, predicto
         else: am = t["attention_mask"]
         pred = torch.cat([clf(input_ids=t["input_ids"][i:i + 64], attention_mask=am[i:i + 64]).logits.argmax(-1) for i in range(0, len(am), 64)])
     ts = task_scores(pred.cpu().numpy(), t["labels"].cpu().numpy())
+    base = above_baselines(int((pred.cpu() == t["labels"].cpu()).sum()), len(pred), t["labels"].cpu().numpy())   # for the claims' testability
     g = (t["rationale"] > 0.5).cpu().numpy() * t["has_rationale"].cpu().numpy()[:, None]
     sn = torch.where(w, s, torch.zeros_like(s)).cpu().numpy(); wn = w.cpu().numpy()
     return {"Comp": cs["comp"], "Suff": cs["suff"], "AUPRC": 100 * auprc(sn, g, wn, missing="zero")["auprc"],
             "TF1": 100 * token_f1((sn > 0).astype(int), g, wn)["tf1"],
-            task_metric: 100 * ts[TASK_METRICS[task_metric]]}
+            task_metric: 100 * ts[TASK_METRICS[task_metric]], "baselines": base}
 
 # %% ../nbs/11_unirex.ipynb #9196da99
 def _batches(n, bs, seed, gold=None):
