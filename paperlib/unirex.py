@@ -19,7 +19,7 @@ from . import data as pdata
 from .models import load_encoder
 from .attribution import attribute
 from .losses import faithfulness_loss, plausibility_loss, rationale_inputs
-from .metrics import comp_suff, auprc, token_f1, task_scores, topk_rationales
+from .metrics import comp_suff, auprc, token_f1, task_scores, topk_rationales, above_baselines
 from .training import train
 
 # %% auto #0
