@@ -10,7 +10,7 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['DATA_DIR_ENV', 'PaperlibError', 'DataError', 'ConfigError', 'repo_root', 'data_dir', 'atomic_write', 'write_json',
-           'hash_obj', 'hash_file', 'source_hash', 'set_seed']
+           'hash_obj', 'hash_file', 'source_hash', 'read_jsonl', 'set_seed']
 
 # %% ../nbs/00_core.ipynb #bf9420f7
 class PaperlibError(Exception):
@@ -95,6 +95,15 @@ def source_hash(n=16, modules=None, root=None) -> str:
     h = hashlib.sha256()
     for f in sorted(files): h.update(f.name.encode()); h.update(f.read_bytes())
     return h.hexdigest()[:n]
+
+# %% ../nbs/00_core.ipynb #jsonl001
+def read_jsonl(path):
+    "Yield (line number, object) for each non-blank line of a JSON Lines file; a malformed line raises a one-line DataError naming it."
+    with open(path, encoding="utf-8") as f:
+        for i, line in enumerate(f, 1):
+            if not line.strip(): continue
+            try: yield i, json.loads(line)
+            except json.JSONDecodeError as e: raise DataError(f"{path}:{i}: malformed JSON ({e.msg} at character {e.pos + 1})") from None
 
 # %% ../nbs/00_core.ipynb #5fc73f1c
 def set_seed(seed: int):

@@ -11,7 +11,7 @@ from typing import Callable
 import numpy as np
 import datasets
 from datasets import ClassLabel, Dataset, Features, Sequence, Value
-from .core import DataError, data_dir as _resolve_dir
+from .core import DataError, read_jsonl, data_dir as _resolve_dir
 
 # %% auto #0
 __all__ = ['SPLITS', 'ERASER_LABELS', 'ESNLI_LABELS', 'AG_NEWS', 'STORMFRONT_URL', 'OLID_URL', 'IRONY_URL', 'FILLER', 'NEGATIONS',
@@ -194,14 +194,6 @@ ERASER_LABELS = {"movies": ["NEG", "POS"], "cose": ["A", "B", "C", "D", "E"], "c
                  "fever": ["REFUTES", "SUPPORTS"],
                  "evidence_inference": ["significantly decreased", "no significant difference", "significantly increased"]}
 
-def _read_jsonl(path: Path):
-    "Yield (line number, object) of a jsonl file; a malformed line raises a DataError naming it."
-    with open(path, encoding="utf-8") as f:
-        for i, line in enumerate(f, 1):
-            if not line.strip(): continue
-            try: yield i, json.loads(line)
-            except json.JSONDecodeError as e: raise DataError(f"{path}:{i}: malformed JSON ({e.msg} at column {e.colno})") from None
-
 class _Docs:
     "Lazy access to ERASER documents, from `docs/` or `docs.jsonl`."
     def __init__(self, folder: Path):
@@ -209,7 +201,7 @@ class _Docs:
         if not (folder/"docs").is_dir():
             path = _need(folder/"docs.jsonl", "ERASER documents (docs/ or docs.jsonl)", "https://www.eraserbenchmark.com/")
             self._jsonl = {}
-            for i, d in _read_jsonl(path):
+            for i, d in read_jsonl(path):
                 if "docid" not in d or "document" not in d: raise DataError(f"{path}:{i}: missing field 'docid' or 'document'")
                 self._jsonl[d["docid"]] = d["document"].split()
     def __call__(self, docid) -> list[str]:
@@ -226,7 +218,7 @@ def load_eraser(root: Path, split: str, name: str = "movies", label_names: list 
     folder = root/"eraser"/name
     path = _need(folder/f"{ {'validation': 'val'}.get(split, split) }.jsonl", f"ERASER {name} annotations", "https://www.eraserbenchmark.com/")
     docs, rows, seen = _Docs(folder), [], set()
-    for i, a in _read_jsonl(path):
+    for i, a in read_jsonl(path):
         where = f"{path}:{i}"
         for k in ("annotation_id", "classification", "evidences"):
             if k not in a: raise DataError(f"{where}: missing field {k!r}")
@@ -320,7 +312,7 @@ def _cqa_questions(root: Path, version: str) -> tuple[dict, str]:
     out, folder = {}, root/"commonsenseqa"/version
     for fn in ("train_rand_split.jsonl", "dev_rand_split.jsonl"):
         if (folder/fn).exists():
-            for i, q in _read_jsonl(folder/fn):
+            for i, q in read_jsonl(folder/fn):
                 try: out[q["id"]] = (q["question"]["stem"].split(), [c["text"] for c in q["question"]["choices"]], q["answerKey"])
                 except KeyError as e: raise DataError(f"{folder/fn}:{i}: missing field {e.args[0]!r}") from None
     if not out and version == "v1.11" and (root/"eraser"/"cose").is_dir():
@@ -355,7 +347,7 @@ def load_cos_e(root: Path, split: str, version: str = "v1.11", skip_unjoined: bo
                  "https://github.com/salesforce/cos-e")
     (qs, src), rows, skipped = _cqa_questions(root, version), [], 0
     if skip_unjoined is None: skip_unjoined = src == "eraser"   # ERASER's CoS-E lacks a few dozen v1.11 questions
-    for i, e in _read_jsonl(path):
+    for i, e in read_jsonl(path):
         where = f"{path}:{i}"
         if e.get("id") not in qs:
             if skip_unjoined: skipped += 1; continue

@@ -11,7 +11,7 @@ import numpy as np
 from scipy.stats import entropy
 from scipy.special import entr, rel_entr
 from sklearn import metrics as skm
-from .core import DataError, atomic_write
+from .core import DataError, atomic_write, read_jsonl
 from .cli import command
 
 # %% auto #0
@@ -40,19 +40,12 @@ def read_documents(folder, docids=None, strict: bool = True) -> dict[str, list[l
     if missing and strict: raise DataError(f"{folder}: document(s) not found: {', '.join(sorted(missing)[:5])}")
     return out
 
-def _jsonl(path):
-    with open(path, encoding="utf-8") as f:
-        for i, line in enumerate(f, 1):
-            if not line.strip(): continue
-            try: yield i, json.loads(line)
-            except json.JSONDecodeError as e: raise DataError(f"{path}:{i}: malformed JSON ({e.msg} at character {e.pos + 1})") from None
-
 def read_annotations(path) -> list[dict]:
     """ERASER annotations: `annotation_id`, `classification`, `docids` and `evidences` as a set of evidence groups
     (duplicated groups collapse, as ERASER's frozenset does), each a tuple of (docid, start_token, end_token,
     start_sentence, end_sentence)."""
     out = []
-    for i, a in _jsonl(path):
+    for i, a in read_jsonl(path):
         for k in ("annotation_id", "classification", "evidences"):
             if k not in a: raise DataError(f"{path}:{i}: missing field {k!r}")
         try: groups = {tuple((str(e["docid"]), int(e["start_token"]), int(e["end_token"]), int(e.get("start_sentence", -1)), int(e.get("end_sentence", -1))) for e in g) for g in a["evidences"]}
@@ -66,10 +59,15 @@ _PROB_FIELDS = ("classification_scores", "comprehensiveness_classification_score
 def read_results(path, docs: dict | None = None, documents_dir=None) -> list[dict]:
     """Read and check an ERASER prediction file (the format of ERASER's `metrics.py --results`). Every problem is
     a one-line `DataError` naming the file, line and field. Documents are read from `documents_dir` when `docs` is None."""
-    rows = list(_jsonl(path))
+    rows = list(read_jsonl(path))
+    if docs is None and documents_dir is not None: docs = read_documents(documents_dir, _result_docids(rows))
+    return _check_results(rows, path, docs)
+
+def _result_docids(rows) -> set:
+    return {str(r["docid"]) for _, x in rows if isinstance(x, dict) for r in x.get("rationales", []) if isinstance(r, dict) and "docid" in r}
+
+def _check_results(rows, path, docs):
     if not rows: raise DataError(f"{path}: no predictions")
-    if docs is None and documents_dir is not None:
-        docs = read_documents(documents_dir, {str(r.get("docid")) for _, x in rows for r in x.get("rationales", []) if isinstance(r, dict)})
     seen, first_thr, out = {}, None, []
     optional = ("classification", *_PROB_FIELDS, "thresholded_scores", "tokens_to_flip")
     has = {k: sum(k in x for _, x in rows) for k in optional}
@@ -315,15 +313,12 @@ def eraser_metrics(data_dir, split, results, iou_thresholds=(0.5,), aopc_thresho
     if not (folder/f"{split}.jsonl").exists(): raise DataError(f"{folder/(split + '.jsonl')}: no ERASER annotations for split {split!r}")
     if not Path(results).exists(): raise DataError(f"{results}: prediction file not found")
     anns = read_annotations(folder/f"{split}.jsonl")
-    res_docids = set()
-    for _, x in _jsonl(results):
-        for r in (x.get("rationales", []) if isinstance(x, dict) else []):
-            if isinstance(r, dict) and "docid" in r: res_docids.add(str(r["docid"]))
-    all_docids = res_docids | {e[0] for a in anns for g in a["evidences"] for e in g}
+    rows = list(read_jsonl(results))                               # read once: its docids choose the documents to load
+    all_docids = _result_docids(rows) | {e[0] for a in anns for g in a["evidences"] for e in g}
     docs = read_documents(folder, all_docids, strict=False)       # a prediction's unknown docid is reported with its line below
     missing = {e[0] for a in anns for g in a["evidences"] for e in g} - set(docs)
     if missing: raise DataError(f"{folder/(split + '.jsonl')}: evidence refers to missing document(s) {sorted(missing)[:5]}")
-    res = read_results(results, docs)
+    res = _check_results(rows, results, docs)
     s = score(anns, res, docs, iou_thresholds, aopc_thresholds)
     if score_file: write_score_file(s, score_file)
     return s

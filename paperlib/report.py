@@ -5,7 +5,7 @@ ours), figures (PNG + PDF) and claim checks, all atomically and labelled with sc
 
 # %% ../nbs/08_report.ipynb #3cfe7026
 from __future__ import annotations
-import io, json
+import io, json, textwrap
 from pathlib import Path
 from importlib import resources
 import numpy as np
@@ -55,10 +55,12 @@ def write_table(df: pd.DataFrame, out_dir, artifact_id: str, meta: dict | None =
     md_p = atomic_write(out_dir/f"{artifact_id}.md", md)
     return [csv_p, md_p]
 
-def write_figure(fig, out_dir, artifact_id: str, meta: dict | None = None) -> list[Path]:
-    "Save a matplotlib figure as `<id>.png` and `<id>.pdf`, titled with its scale/model/data/seeds."
+def write_figure(fig, out_dir, artifact_id: str, meta: dict | None = None, notes: list[str] = ()) -> list[Path]:
+    "Save a matplotlib figure as `<id>.png` and `<id>.pdf`; under it, its `notes` (e.g. a † footnote) and its label (scale/model/data/seeds)."
     out_dir = Path(out_dir); meta = {"artifact": artifact_id, **(meta or {})}
-    fig.text(0.01, 0.005, _label(meta), fontsize=6, color="grey", ha="left", va="bottom")
+    width = int(fig.get_figwidth() * 22)     # characters of 6-pt text per line: notes and label wrap to the figure's width
+    text = "\n".join(textwrap.fill(s, width) for s in [*notes, _label(meta)])
+    fig.text(0.01, 0.005, text, fontsize=6, color="grey", ha="left", va="top")
     paths = []
     for ext in ("png", "pdf"):
         buf = io.BytesIO(); fig.savefig(buf, format=ext, dpi=150, bbox_inches="tight")

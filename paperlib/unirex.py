@@ -17,15 +17,15 @@ import torch.nn.functional as F
 from .core import ConfigError, DataError, hash_obj, atomic_write, repo_root, set_seed, source_hash
 from . import data as pdata
 from .models import load_encoder
-from .attribution import attribute
+from .attribution import attribute, get as get_attribution
 from .losses import faithfulness_loss, plausibility_loss, rationale_inputs
 from .metrics import comp_suff, auprc, token_f1, task_scores, topk_rationales, above_baselines
 from .training import train
 
 # %% auto #0
-__all__ = ['METHODS', 'NO_PLAUS', 'WITH_PLAUS', 'SCALES', 'MAX_LENGTH', 'SMALL_LENGTH', 'DATASETS', 'TASK_METRICS', 'STAND_IN',
-           'Explainer', 'Method', 'scale_config', 'max_length', 'load_splits', 'tensors', 'unirex_step', 'l2e_step',
-           'a2r_step', 'plain_step', 'explain_scores', 'evaluate', 'fit', 'run_method']
+__all__ = ['NO_EFFECT_NOTE', 'METHODS', 'NO_PLAUS', 'WITH_PLAUS', 'SCALES', 'MAX_LENGTH', 'SMALL_LENGTH', 'DATASETS',
+           'TASK_METRICS', 'STAND_IN', 'Explainer', 'Method', 'scale_config', 'max_length', 'load_splits', 'tensors',
+           'unirex_step', 'l2e_step', 'a2r_step', 'plain_step', 'explain_scores', 'evaluate', 'fit', 'run_method']
 
 # %% ../nbs/11_unirex.ipynb #d62ac3c5
 def _mlp(d_in, dims, d_out=1):
@@ -36,9 +36,13 @@ def _mlp(d_in, dims, d_out=1):
 class Explainer(nn.Module):
     "A task model plus a rationale extractor (`aa`, `dlm`, `slm`, `random`, `gold`, `inverse`)."
     def __init__(self, task_model, extractor="aa", attribution="integrated_gradients", aa_pool="sum", ig_steps=3,
-                 slm_head="linear", slm_dims=(), dlm_model=None, a2r=False):
+                 slm_head="linear", slm_dims=(), dlm_model=None, a2r=False, differentiable=False):
         super().__init__()
         self.task, self.extractor, self.attribution, self.aa_pool, self.ig_steps = task_model, extractor, attribution, aa_pool, ig_steps
+        self.differentiable = differentiable
+        if differentiable and not (extractor == "aa" and aa_pool == "sum" and get_attribution(attribution, task_model).differentiable):
+            raise ConfigError(f"differentiable=True needs extractor 'aa' with sum pooling and a differentiable attribution "
+                              f"(input_x_gradient, attention, attention_rollout), not {extractor!r}/{aa_pool!r}/{attribution!r}")
         d = task_model.config.hidden_size
         if extractor == "dlm":
             if dlm_model is None: raise ConfigError("extractor 'dlm' needs dlm_model (a base encoder)")
@@ -49,6 +53,10 @@ class Explainer(nn.Module):
         if a2r: self.a2r_head = nn.Linear(d, task_model.config.num_labels)
     @property
     def learned(self): return self.extractor in ("dlm", "slm") or (self.extractor == "aa" and self.aa_pool == "mlp")
+    @property
+    def trainable_scores(self):
+        "Whether a loss on the scores reaches any parameter: a learned extractor, or an attribution differentiated through."
+        return self.learned or self.differentiable
     def scores(self, batch, target=None, hidden=None):
         "Token scores [batch, seq] (logits for learned extractors), zero/-inf-free on padding is left to the caller."
         ids, am = batch["input_ids"], batch["attention_mask"]
@@ -69,6 +77,7 @@ class Explainer(nn.Module):
                 t = lg.argmax(-1) if target is None else target
                 g, = torch.autograd.grad(lg.gather(1, t[:, None]).sum(), emb)
             self.task.train(was); return self.head((g * emb).detach())[..., 0]
+        if self.differentiable: opts = {"differentiable": True}     # scores keep their graph: a loss on them trains the task model
         s = attribute(self.attribution, self.task, ids, am, target, **opts); self.task.train(was); return s
 
 # %% ../nbs/11_unirex.ipynb #fad9eb8a
@@ -87,6 +96,14 @@ class Method:
     plaus_criterion: str = "bce"
     slm_head: str = "linear"
     slm_dims: tuple = ()
+    differentiable: bool = False         # aa only: differentiate through the attribution, so a plausibility loss trains the task model
+
+    @property
+    def plaus_has_effect(self) -> bool:
+        "False where the plausibility loss reaches no parameter: a heuristic (sum-pooled, non-differentiated) extractor."
+        return self.plaus and not (self.extractor == "aa" and self.aa_pool == "sum" and not self.differentiable and self.train == "unirex")
+
+NO_EFFECT_NOTE = "no trainable extractor: plausibility loss has no effect, as in the official code (the AA-F run is reused)"
 
 _AA = {"AA (Grad)": "gradient", "AA (Input*Grad)": "input_x_gradient", "AA (DeepLIFT)": "deeplift", "AA (IG)": "integrated_gradients"}
 METHODS = {n: Method(n, "plain", "aa", a) for n, a in _AA.items()}
@@ -102,7 +119,9 @@ METHODS.update({m.name: m for m in [
     Method("UNIREX (DLM-P)", "unirex", "dlm", plaus=True),
     Method("UNIREX (AA-FP)", "unirex", "aa", comp=True, suff=True, plaus=True),
     Method("UNIREX (DLM-FP)", "unirex", "dlm", comp=True, suff=True, plaus=True),
-    Method("UNIREX (SLM-FP)", "unirex", "slm", comp=True, suff=True, plaus=True)]})
+    Method("UNIREX (SLM-FP)", "unirex", "slm", comp=True, suff=True, plaus=True),
+    # not in the paper: AA-FP with a plausibility loss that acts, through a differentiated input x gradient
+    Method("UNIREX (AA-FP, differentiable IxG)", "unirex", "aa", "input_x_gradient", comp=True, suff=True, plaus=True, differentiable=True)]})
 NO_PLAUS = ["AA (Grad)", "AA (Input*Grad)", "AA (DeepLIFT)", "AA (IG)", "L2E", "SGT", "FRESH", "A2R", "UNIREX (AA-F)"]
 WITH_PLAUS = ["SGT+P", "FRESH+P", "A2R+P", "UNIREX (DLM-P)", "UNIREX (AA-FP)", "UNIREX (DLM-FP)", "UNIREX (SLM-FP)"]
 
@@ -185,7 +204,7 @@ def unirex_step(m: Method, alpha_c=0.5, alpha_s=0.5, alpha_p=0.5, ks=(1, 5, 10, 
             fl = faithfulness_loss(model.task, ids, am, sel, target, out.logits, ks, m.comp, m.suff, m.comp_criterion, m.suff_criterion, sample_k=sample_k, rng=rng)
             if "comp" in fl: losses["comp"] = alpha_c * fl["comp"]
             if "suff" in fl: losses["suff"] = alpha_s * fl["suff"]
-        if m.plaus and model.learned:
+        if m.plaus and model.trainable_scores:
             losses["plaus"] = alpha_p * plausibility_loss(s, b["rationale"], b["words"], b["has_rationale"], m.plaus_criterion)
         return losses
     return step
@@ -282,7 +301,8 @@ def fit(method: Method, tr: dict, dev: dict, cfg: dict, n_labels: int, seed: int
     "Train `method`'s models; returns (Explainer, seconds per step)."
     task, _ = _task_model(cfg, n_labels, seed)
     dlm = load_encoder(cfg["model"], task="base", seed=seed + 100)[0] if method.extractor == "dlm" else None
-    model = Explainer(task, method.extractor, method.attribution, method.aa_pool, 3, method.slm_head, method.slm_dims, dlm, a2r=method.train == "a2r")
+    model = Explainer(task, method.extractor, method.attribution, method.aa_pool, 3, method.slm_head, method.slm_dims, dlm, a2r=method.train == "a2r",
+                      differentiable=method.differentiable)
     model.to(tr["input_ids"].device)
     n = len(tr["labels"]); tr = {**tr, "index": torch.arange(n, device=tr["input_ids"].device)}
     if method.plaus and gamma < 100:
@@ -321,12 +341,17 @@ def run_method(name: str, dataset: str, cfg: dict, seed: int = 0, data_dir=None,
                method: Method | None = None, cache_root=None, log=print, transfer: tuple = (), device: str = "auto") -> dict:
     """Train and evaluate one method on one dataset. Returns raw metrics, seconds/step and the data source;
     `transfer` lists other datasets to evaluate the trained models on zero-shot (UNIREX Table 2)."""
-    method = method or METHODS[name]; gamma = float(gamma)     # 100 and 100.0 are one cache entry
+    method = method or METHODS[name]
+    if method.plaus and not method.plaus_has_effect:     # AA-FP as the paper/official code: bit-identical to AA-F, so AA-F's run is reused
+        res = run_method(name, dataset, cfg, seed, data_dir, gamma, sample_k, replace(method, plaus=False), cache_root, log, transfer, device)
+        return {**res, "method": method.name, "gamma": float(gamma), "note": NO_EFFECT_NOTE}
+    if not method.plaus: gamma = 100.0          # γ only matters to plausibility training
+    gamma = float(gamma)     # 100 and 100.0 are one cache entry
     splits, src = load_splits(dataset, cfg, data_dir)
-    key = {"method": asdict(method), "dataset": dataset, "source": src, "ids": hash_obj([list(s["id"]) for s in splits.values()]), "seed": seed,
+    key = {"method": {k: v for k, v in asdict(method).items() if k != "name"}, "dataset": dataset, "source": src, "ids": hash_obj([list(s["id"]) for s in splits.values()]), "seed": seed,
            "gamma": gamma, "sample_k": sample_k, "transfer": list(transfer), "cfg": {k: v for k, v in cfg.items() if k != "seeds"}, "lib": source_hash(modules=["unirex"])}
     path = Path(cache_root or os.environ.get("PAPERLIB_CACHE") or repo_root()/"cache")/"results"/f"{hash_obj(key)}.json"
-    if path.exists(): return json.loads(path.read_text())
+    if path.exists(): return {**json.loads(path.read_text()), "method": method.name}
     set_seed(seed); t0 = time.time()
     task_metric = DATASETS[dataset][2]; L = max_length(dataset, cfg)
     _, tok = load_encoder(cfg["model"], num_labels=2, seed=seed) if cfg["model"] == "tiny" else (None, None)
