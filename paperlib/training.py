@@ -13,7 +13,7 @@ from safetensors.torch import save_file, load_file
 from .core import set_seed, atomic_write, ConfigError
 
 # %% auto #0
-__all__ = ['TrainResult', 'train']
+__all__ = ['TrainResult', 'Callback', 'Loop', 'to_device', 'train', 'DualAscent']
 
 # %% ../nbs/07_training.ipynb #d0cb338f
 @dataclass
@@ -25,31 +25,61 @@ class TrainResult:
     seconds: float
     history: list = field(default_factory=list)
 
+class Callback:
+    "A hook into `train`: `on_step` after every optimiser step, `on_eval` after every dev check; set `loop.stop` to end training."
+    def on_step(self, loop, losses: dict): pass
+    def on_eval(self, loop, dev: dict): pass
+
+@dataclass
+class Loop:
+    "What callbacks see of the running loop."
+    model: torch.nn.Module
+    optimizer: torch.optim.Optimizer
+    epoch: int = 0
+    step: int = 0
+    history: list = field(default_factory=list)
+    stop: bool = False
+
+def to_device(batch, device):
+    "Move the tensors of a batch (dict, list or tuple of tensors) to `device`."
+    if torch.is_tensor(batch): return batch.to(device)
+    if isinstance(batch, dict): return {k: to_device(v, device) for k, v in batch.items()}
+    if isinstance(batch, (list, tuple)): return type(batch)(to_device(v, device) for v in batch)
+    return batch
+
 def _params(model):
     return [p for p in model.parameters() if p.requires_grad]
 
+def _check_points(n: int, k: int) -> set:
+    "The steps (1-based) of an n-step epoch after which the dev set is checked k times, evenly; always the last."
+    if k < 1: raise ConfigError(f"evals_per_epoch must be ≥ 1, not {k}")
+    return {max(1, round(n * (j + 1) / k)) for j in range(min(k, n))} | {n}
+
+# %% ../nbs/07_training.ipynb #trloop01
 def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5, betas=(0.9, 0.98), weight_decay: float = 0.0,
           warmup: float = 0.0, decay: bool = False, patience: int | None = None, select: str = "loss", mode: str = "max",
-          seed: int = 0, ckpt_dir=None, log=print, every: int = 0, max_grad_norm: float | None = 1.0, device=None) -> TrainResult:
+          seed: int = 0, ckpt_dir=None, log=print, every: int = 0, max_grad_norm: float | None = 1.0, device=None,
+          evals_per_epoch: int = 1, callbacks: list[Callback] = ()) -> TrainResult:
     """Train `model` with `step(model, batch) -> {name: loss}` over `batches(epoch)` (an iterable per epoch),
-    selecting on `evaluate(model)[select]` after each epoch."""
+    selecting on `evaluate(model)[select]` at each dev check (`evals_per_epoch` per epoch). The summed loss is
+    `losses["loss"]` when given, else the sum of the values."""
     if mode not in ("max", "min"): raise ConfigError(f"mode must be max or min, not {mode!r}")
     set_seed(seed); t0 = time.time()
+    if device is not None: model.to(device)
     opt = torch.optim.AdamW(_params(model), lr=lr, betas=betas, weight_decay=weight_decay)
-    n_per_epoch = None
     better = (lambda a, b: a > b) if mode == "max" else (lambda a, b: a < b)
-    state = {"epoch": 0, "best": None, "best_epoch": -1, "steps": 0, "history": []}
+    state = {"epoch": 0, "best": None, "best_epoch": -1, "steps": 0, "history": [], "bad": 0}
     ck = Path(ckpt_dir) if ckpt_dir else None
     if ck and (ck/"state.json").exists():
-        state = json.loads((ck/"state.json").read_text())
-        model.load_state_dict(load_file(ck/"last.safetensors"), strict=False)
+        state = {"bad": 0, **json.loads((ck/"state.json").read_text())}
+        model.load_state_dict(load_file(ck/"last.safetensors", device=str(next(model.parameters()).device)), strict=False)
         opt.load_state_dict(torch.load(ck/"optimizer.pt", weights_only=True))
         log(f"resuming after epoch {state['epoch']} (best {select} {state['best']})")
     best_state = load_file(ck/"best.safetensors") if ck and (ck/"best.safetensors").exists() else None
-    bad = 0 if state["best_epoch"] < 0 else state["epoch"] - 1 - state["best_epoch"]
+    loop = Loop(model, opt, state["epoch"], state["steps"], state["history"])
     for epoch in range(state["epoch"], epochs):
-        model.train(); sums, n = {}, 0; te = time.time()
-        data = list(batches(epoch)); n_per_epoch = len(data); total = n_per_epoch * epochs
+        model.train(); sums, n = {}, 0; te = time.time(); loop.epoch = epoch
+        data = list(batches(epoch)); n_per_epoch = len(data); total = n_per_epoch * epochs; checks = _check_points(n_per_epoch, evals_per_epoch)
         for batch in data:
             s = state["steps"]; w = max(1, int(warmup * total))
             f = min(1.0, (s + 1) / w) if warmup else 1.0
@@ -59,27 +89,44 @@ def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5
             loss = losses["loss"] if "loss" in losses else sum(losses.values())
             opt.zero_grad(set_to_none=True); loss.backward()
             if max_grad_norm: torch.nn.utils.clip_grad_norm_(_params(model), max_grad_norm)
-            opt.step(); state["steps"] += 1; n += 1
+            opt.step(); state["steps"] += 1; n += 1; loop.step = state["steps"]
             for k, v in losses.items(): sums[k] = sums.get(k, 0.0) + float(v.detach() if torch.is_tensor(v) else v)
+            for cb in callbacks: cb.on_step(loop, losses)
             if every and n % every == 0: log(f"  epoch {epoch + 1} step {n}/{n_per_epoch} " + " ".join(f"{k}={v / n:.4f}" for k, v in sums.items()))
-        model.eval()
-        dev = evaluate(model) if evaluate else {"loss": -sums.get("loss", sum(sums.values())) / max(1, n)}
-        score = float(dev[select])
-        rec = {"epoch": epoch + 1, **{f"train_{k}": v / max(1, n) for k, v in sums.items()}, **{f"dev_{k}": float(v) for k, v in dev.items() if isinstance(v, (int, float))},
-               "seconds": time.time() - te}
-        state["history"].append(rec)
-        improved = state["best"] is None or better(score, state["best"])
-        if improved:
-            state["best"], state["best_epoch"], bad = score, epoch, 0
-            best_state = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
-            if ck: ck.mkdir(parents=True, exist_ok=True); save_file(best_state, ck/"best.safetensors")
-        else: bad += 1
-        log(f"epoch {epoch + 1}/{epochs}: " + " ".join(f"{k}={v:.4f}" for k, v in rec.items() if k not in ("epoch",)) + (" *" if improved else ""))
-        state["epoch"] = epoch + 1
+            if n in checks:                                   # a dev check: select, early-stop
+                model.eval()
+                dev = evaluate(model) if evaluate else {"loss": -sums.get("loss", sum(sums.values())) / max(1, n)}
+                score = float(dev[select])
+                rec = {"epoch": epoch + 1, **({"step": n} if evals_per_epoch > 1 else {}), **{f"train_{k}": v / max(1, n) for k, v in sums.items()},
+                       **{f"dev_{k}": float(v) for k, v in dev.items() if isinstance(v, (int, float))}, "seconds": time.time() - te}
+                state["history"].append(rec)
+                improved = state["best"] is None or better(score, state["best"])
+                if improved:
+                    state["best"], state["best_epoch"], state["bad"] = score, epoch, 0
+                    best_state = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
+                    if ck: ck.mkdir(parents=True, exist_ok=True); save_file(best_state, ck/"best.safetensors")
+                else: state["bad"] += 1
+                log(f"epoch {epoch + 1}/{epochs}" + (f" step {n}/{n_per_epoch}" if evals_per_epoch > 1 else "") + ": "
+                    + " ".join(f"{k}={v:.4f}" for k, v in rec.items() if k not in ("epoch", "step")) + (" *" if improved else ""))
+                for cb in callbacks: cb.on_eval(loop, dev)
+                if patience is not None and state["bad"] >= patience: log(f"early stop: no improvement in {patience} dev check(s)"); loop.stop = True
+                model.train()
+            if loop.stop: break
+        model.eval(); state["epoch"] = epoch + 1
         if ck:
             ck.mkdir(parents=True, exist_ok=True)
             save_file({k: v.detach().contiguous() for k, v in model.state_dict().items()}, ck/"last.safetensors")
             torch.save(opt.state_dict(), ck/"optimizer.pt"); atomic_write(ck/"state.json", json.dumps(state))
-        if patience is not None and bad >= patience: log(f"early stop: no improvement in {patience} epoch(s)"); break
+        if loop.stop: break
     if best_state is not None: model.load_state_dict(best_state, strict=False)
     return TrainResult(state["best"] if state["best"] is not None else float("nan"), state["best_epoch"] + 1, state["epoch"], state["steps"], time.time() - t0, state["history"])
+
+# %% ../nbs/07_training.ipynb #trdual01
+class DualAscent(Callback):
+    """The Lagrange multiplier λ ≥ 0 of a constraint `losses[name] ≤ bound`, updated after every step by projected
+    gradient ascent on the dual: λ ← max(0, λ + lr · (losses[name] − bound)). The step function reads `λ` (`.value`)
+    and returns `{"loss": objective + λ · (constraint − bound), name: constraint, ...}` (constrained ER, Ferreira et al. 2025)."""
+    def __init__(self, name: str, bound: float, lr: float = 1e-2, init: float = 0.0):
+        self.name, self.bound, self.lr, self.value = name, bound, lr, init
+    def on_step(self, loop, losses):
+        self.value = max(0.0, self.value + self.lr * (float(losses[self.name]) - self.bound))
