@@ -300,5 +300,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'paperlib.unirex.plain_step': ('unirex.html#plain_step', 'paperlib/unirex.py'),
                                  'paperlib.unirex.run_method': ('unirex.html#run_method', 'paperlib/unirex.py'),
                                  'paperlib.unirex.scale_config': ('unirex.html#scale_config', 'paperlib/unirex.py'),
+                                 'paperlib.unirex.scores_trainable': ('unirex.html#scores_trainable', 'paperlib/unirex.py'),
                                  'paperlib.unirex.tensors': ('unirex.html#tensors', 'paperlib/unirex.py'),
                                  'paperlib.unirex.unirex_step': ('unirex.html#unirex_step', 'paperlib/unirex.py')}}}

@@ -24,14 +24,19 @@ from .training import train
 
 # %% auto #0
 __all__ = ['NO_EFFECT_NOTE', 'METHODS', 'NO_PLAUS', 'WITH_PLAUS', 'SCALES', 'MAX_LENGTH', 'SMALL_LENGTH', 'DATASETS',
-           'TASK_METRICS', 'STAND_IN', 'Explainer', 'Method', 'scale_config', 'max_length', 'load_splits', 'tensors',
-           'unirex_step', 'l2e_step', 'a2r_step', 'plain_step', 'explain_scores', 'evaluate', 'fit', 'run_method']
+           'TASK_METRICS', 'STAND_IN', 'scores_trainable', 'Explainer', 'Method', 'scale_config', 'max_length',
+           'load_splits', 'tensors', 'unirex_step', 'l2e_step', 'a2r_step', 'plain_step', 'explain_scores', 'evaluate',
+           'fit', 'run_method']
 
 # %% ../nbs/11_unirex.ipynb #d62ac3c5
 def _mlp(d_in, dims, d_out=1):
     layers, d = [], d_in
     for h in dims: layers += [nn.Linear(d, h), nn.ReLU()]; d = h
     return nn.Sequential(*layers, nn.Linear(d, d_out))
+
+def scores_trainable(extractor: str, aa_pool: str = "sum", differentiable: bool = False) -> bool:
+    "Whether a loss on an extractor's scores reaches any parameter: a learned extractor, or an attribution differentiated through."
+    return extractor in ("dlm", "slm") or (extractor == "aa" and aa_pool == "mlp") or differentiable
 
 class Explainer(nn.Module):
     "A task model plus a rationale extractor (`aa`, `dlm`, `slm`, `random`, `gold`, `inverse`)."
@@ -52,11 +57,9 @@ class Explainer(nn.Module):
         elif extractor not in ("aa", "random", "gold", "inverse"): raise ConfigError(f"unknown extractor {extractor!r}")
         if a2r: self.a2r_head = nn.Linear(d, task_model.config.num_labels)
     @property
-    def learned(self): return self.extractor in ("dlm", "slm") or (self.extractor == "aa" and self.aa_pool == "mlp")
+    def learned(self): return scores_trainable(self.extractor, self.aa_pool)
     @property
-    def trainable_scores(self):
-        "Whether a loss on the scores reaches any parameter: a learned extractor, or an attribution differentiated through."
-        return self.learned or self.differentiable
+    def trainable_scores(self): return scores_trainable(self.extractor, self.aa_pool, self.differentiable)
     def scores(self, batch, target=None, hidden=None):
         "Token scores [batch, seq] (logits for learned extractors), zero/-inf-free on padding is left to the caller."
         ids, am = batch["input_ids"], batch["attention_mask"]
@@ -101,7 +104,7 @@ class Method:
     @property
     def plaus_has_effect(self) -> bool:
         "False where the plausibility loss reaches no parameter: a heuristic (sum-pooled, non-differentiated) extractor."
-        return self.plaus and not (self.extractor == "aa" and self.aa_pool == "sum" and not self.differentiable and self.train == "unirex")
+        return self.plaus and scores_trainable(self.extractor, self.aa_pool, self.differentiable)
 
 NO_EFFECT_NOTE = "no trainable extractor: plausibility loss has no effect, as in the official code (the AA-F run is reused)"
 
