@@ -5,9 +5,10 @@ Each phase is timed by wrapping the library function that does it (`training.tra
 the dev scorer, `explain_scores`, `comp_suff`), so the table adds up to the run's wall time.
 Run: `python benchmarks/bench_phases.py [--scale smoke] [--dataset sst] [--methods "AA (IG)" ...] [--sample-k K]`.
 """
-import argparse, tempfile, time
+import argparse, os, tempfile, time
 from collections import defaultdict
-from paperlib import unirex as U
+import paperlib.training, paperlib.experiment
+from paperlib.papers.unirex import methods as M, runs as U
 
 T = defaultdict(float)
 
@@ -19,11 +20,11 @@ def timed(fn, phase):
     return f
 
 def instrument():
-    U.train = timed(U.train, "train (incl. dev)")
-    U.explain_scores = timed(U.explain_scores, "attribution")
+    M.train = timed(M.train, "train (incl. dev)")
+    M.explain_scores = timed(M.explain_scores, "attribution"); U.explain_scores = M.explain_scores
     U.comp_suff = timed(U.comp_suff, "comp/suff")
-    dev_fn = U._dev_fn
-    U._dev_fn = lambda *a, **k: timed(dev_fn(*a, **k), "dev scoring")
+    dev_fn = M.dev_scorer
+    M.dev_scorer = lambda *a, **k: timed(dev_fn(*a, **k), "dev scoring")
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
@@ -39,9 +40,10 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as cache:
         for name in args.methods:
             T.clear(); t0 = time.perf_counter()
-            r = U.run_method(name, args.dataset, cfg, data_dir=args.data_dir, cache_root=cache, sample_k=args.sample_k, log=lambda s: None)
+            os.environ["PAPERLIB_CACHE"] = cache    # the shared vanilla model too: a fresh cache
+            r = U.run_method(name, args.dataset, cfg, data_dir=args.data_dir, results_root=cache, sample_k=args.sample_k, log=lambda s: None)
             tot = time.perf_counter() - t0; tr = T["train (incl. dev)"] - T["dev scoring"]
             rest = tot - tr - T["dev scoring"] - T["attribution"] - T["comp/suff"]
-            tm = U.DATASETS[args.dataset][2]
+            tm = U.DATASETS[args.dataset].metric
             print(f"| {name} | {tr:.0f} | {T['dev scoring']:.0f} | {T['attribution']:.0f} | {T['comp/suff']:.0f} | {rest:.0f} | {tot:.0f} | "
                   f"{r['sec_per_step']:.2f} | {tm} {r[tm]:.1f} | {r['Comp']:.3f} | {r['Suff']:.3f} |", flush=True)

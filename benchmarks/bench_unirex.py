@@ -8,7 +8,7 @@ results are shared with `paperlib reproduce` through cache/results/).
 """
 import argparse, time, torch
 from paperlib.models import load_encoder
-from paperlib import unirex as U
+from paperlib.papers.unirex import methods as M, runs as U
 
 
 def batch(tok, b=32, n=64, seed=0):
@@ -44,13 +44,13 @@ if __name__ == "__main__":
     print(f"# UNIREX step cost — MiniLM, CPU, {torch.get_num_threads()} threads, batch 32 × length 64\n")
     print("| method | comp/suff thresholds per step | s / step | × plain |\n|---|---|---|---|")
     task, tok = load_encoder("minilm", num_labels=2, seed=0); b = batch(tok)
-    plain = time_steps(U.Explainer(task, "aa"), U.plain_step, b, args.steps)
+    plain = time_steps(M.Explainer(task, "aa"), M.plain_step, b, args.steps)
     print(f"| plain fine-tuning | – | {plain:.2f} | 1.00× |", flush=True)
     for name in ("UNIREX (SLM-FP)", "UNIREX (DLM-FP)", "UNIREX (AA-F)"):
-        m = U.METHODS[name]
+        m = M.METHODS[name]
         for sk in (None, 2, 1):
             task, _ = load_encoder("minilm", num_labels=2, seed=0)
             dlm = load_encoder("minilm", task="base", seed=1)[0] if m.extractor == "dlm" else None
-            model = U.Explainer(task, m.extractor, m.attribution, m.aa_pool, 3, m.slm_head, m.slm_dims, dlm)
-            t = time_steps(model, U.unirex_step(m, sample_k=sk), b, args.steps)
+            model = M.Explainer(task, m.extractor, dlm_model=dlm, **m.extractor_options())
+            t = time_steps(model, M.unirex_step(m, sample_k=sk), b, args.steps)
             print(f"| {name} | {'all 5' if sk is None else f'{sk} sampled'} | {t:.2f} | {t / plain:.2f}× |", flush=True)

@@ -13,10 +13,10 @@ from captum.attr import Saliency, InputXGradient, DeepLift, IntegratedGradients
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['BIAS_RULES', 'register', 'methods', 'get', 'attribute', 'Attribution', 'Gradient', 'InputXGradientAttr',
-           'DeepLiftAttr', 'IntegratedGradientsAttr', 'frozen', 'integrated_gradients', 'rollout', 'Attention',
-           'AttentionRollout', 'AttentionXGradient', 'Random', 'alti_matrices', 'ALTI', 'decompx', 'DecompX',
-           'DecompXClassifier']
+__all__ = ['BIAS_RULES', 'register', 'methods', 'get', 'attribute', 'TargetScore', 'ClassLogit', 'SequenceLogProb', 'Attribution',
+           'Gradient', 'InputXGradientAttr', 'DeepLiftAttr', 'IntegratedGradientsAttr', 'frozen',
+           'integrated_gradients', 'rollout', 'Attention', 'AttentionRollout', 'AttentionXGradient', 'Random',
+           'alti_matrices', 'ALTI', 'decompx', 'DecompX', 'DecompXClassifier']
 
 # %% ../nbs/03_attribution.ipynb #1101831f
 _METHODS: dict[str, type] = {}
@@ -35,8 +35,41 @@ def get(name: str, model) -> "Attribution":
     return _METHODS[name](model)
 
 def attribute(name: str, model, input_ids, attention_mask=None, target=None, **options) -> torch.Tensor:
-    "Token scores [batch, seq] of method `name` for `model`'s class `target` (predicted class when None)."
+    """Token scores [batch, seq] of method `name` for `model`: of class `target` (an int or a [batch] tensor; the predicted
+    class when None), or of any score of the output (a `TargetScore`, e.g. a T5 model's label tokens)."""
     return get(name, model).attribute(input_ids, attention_mask, target, **options)
+
+class TargetScore:
+    """What to explain, as a function of the model's output: `score(output, rows) -> [batch]`, where `rows` are
+    per-example tensors given to the model's forward (a seq2seq model's `labels`, say). Attribution methods
+    explain this score instead of a class logit; `metrics` erasure reads `prob(output, rows)` (by default
+    `exp(score)`). Methods that batch examples (IG's steps, length-sorted erasure) slice `rows` with them."""
+    def __init__(self, **rows): self.rows = rows
+    def score(self, output, rows) -> torch.Tensor: raise NotImplementedError
+    def prob(self, output, rows) -> torch.Tensor: return self.score(output, rows).exp()
+    def select(self, idx) -> "TargetScore":
+        "The same target for the examples `idx` (an index tensor or slice)."
+        t = object.__new__(type(self)); t.__dict__.update(self.__dict__); t.rows = {k: v[idx] for k, v in self.rows.items()}; return t
+    def repeat(self, n: int) -> "TargetScore":
+        "The same target for `n` stacked copies of the batch (as erasure stacks its perturbed inputs)."
+        t = object.__new__(type(self)); t.__dict__.update(self.__dict__); t.rows = {k: v.repeat(n, *[1] * (v.dim() - 1)) for k, v in self.rows.items()}; return t
+    def __len__(self): return len(next(iter(self.rows.values()))) if self.rows else 0
+
+class ClassLogit(TargetScore):
+    "A classifier's logit of class `target` (a [batch] tensor): what every method explains when given a class; `prob` is its softmax probability."
+    def __init__(self, target): super().__init__(target=torch.as_tensor(target))
+    def score(self, output, rows): return output.logits.gather(1, rows["target"][:, None].to(output.logits.device))[:, 0]
+    def prob(self, output, rows): return output.logits.float().softmax(-1).gather(1, rows["target"][:, None].to(output.logits.device))[:, 0]
+
+class SequenceLogProb(TargetScore):
+    """A seq2seq model's log-probability of the decoder tokens `labels` (teacher-forced; -100 ignored), optionally
+    only at the positions where `positions` is true: a T5 model's label tokens, or its rationale tokens (Wiegreffe et al. 2021)."""
+    def __init__(self, labels, positions=None):
+        super().__init__(labels=labels, **({} if positions is None else {"positions": positions.bool()}))
+    def score(self, output, rows):
+        y = rows["labels"]; lp = output.logits.float().log_softmax(-1).gather(2, y.clamp(min=0)[..., None])[..., 0]
+        keep = (y != -100) & rows.get("positions", torch.ones_like(y, dtype=torch.bool))
+        return (lp * keep).sum(1)
 
 class Attribution:
     "Base class: holds the model and resolves masks and targets."
@@ -46,6 +79,9 @@ class Attribution:
     def _prep(self, input_ids, attention_mask, target, token_type_ids=None):
         if attention_mask is None: attention_mask = torch.ones_like(input_ids)
         self.extra = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
+        if isinstance(target, TargetScore):
+            if len(target) not in (0, input_ids.shape[0]): raise ConfigError(f"target: {len(target)} rows for a batch of {input_ids.shape[0]}")
+            return attention_mask, target
         if target is None:
             with torch.no_grad(): target = self.model(input_ids=input_ids, attention_mask=attention_mask, **self.extra).logits.argmax(-1)
         elif isinstance(target, int): target = torch.full((input_ids.shape[0],), target, dtype=torch.long, device=input_ids.device)
@@ -60,10 +96,22 @@ def _reduce(a: torch.Tensor, how: str) -> torch.Tensor:
     raise ConfigError(f"unknown reduction {how!r}: use sum, l1 or l2")
 
 class _EmbeddingForward(torch.nn.Module):
-    "Wrap a classifier as `forward(inputs_embeds, attention_mask) -> logits` (a Module, as DeepLift needs)."
-    def __init__(self, model, extra): super().__init__(); self.model, self.extra = model, extra
-    def forward(self, inputs_embeds, attention_mask):
-        return self.model(inputs_embeds=inputs_embeds, attention_mask=attention_mask, **self.extra).logits
+    """Wrap a model as `forward(inputs_embeds, attention_mask, *rows) -> logits` (a Module, as DeepLift needs), or
+    `-> [batch, 1]` scores of a `TargetScore` whose per-example `rows` ride along as extra forward arguments."""
+    def __init__(self, model, extra, score: TargetScore | None = None):
+        super().__init__(); self.model, self.extra, self.target = model, extra, score
+        self.keys = list(score.rows) if score is not None else []
+    def forward(self, inputs_embeds, attention_mask, *rows):
+        rows = dict(zip(self.keys, rows))
+        model_rows = {k: v for k, v in rows.items() if k not in ("target", "positions")}
+        out = self.model(inputs_embeds=inputs_embeds, attention_mask=attention_mask, **self.extra, **model_rows)
+        return out.logits if self.target is None else self.target.score(out, rows)[:, None]
+    def args(self, attention_mask): return (attention_mask, *(self.target.rows[k] for k in self.keys)) if self.target is not None else (attention_mask,)
+
+def _forward_and_target(model, extra, target):
+    "The forward to attribute and the target index it is given: the class, or column 0 of a TargetScore's scores."
+    if isinstance(target, TargetScore): return _EmbeddingForward(model, extra, target), torch.zeros(len(target), dtype=torch.long)
+    return _EmbeddingForward(model, extra), target
 
 class _Captum(Attribution):
     captum_cls, reduce = None, "sum"
@@ -76,26 +124,27 @@ class _Captum(Attribution):
     def attribute(self, input_ids, attention_mask=None, target=None, reduce=None, token_type_ids=None, **kw):
         attention_mask, target = self._prep(input_ids, attention_mask, target, token_type_ids)
         emb = self.model.get_input_embeddings()(input_ids).detach().requires_grad_(True)
-        a = self.run(_EmbeddingForward(self.model, self.extra), emb, input_ids, attention_mask, target, **kw)
+        f, t = _forward_and_target(self.model, self.extra, target)
+        a = self.run(f, emb, input_ids, f.args(attention_mask), t.to(input_ids.device), **kw)
         return _reduce(a, reduce or self.reduce).detach() * attention_mask
 
 @register
 class Gradient(_Captum):
     name, reduce = "gradient", "l1"
     def run(self, f, emb, ids, mask, target, abs=True):
-        return Saliency(f).attribute(emb, target=target, additional_forward_args=(mask,), abs=abs)
+        return Saliency(f).attribute(emb, target=target, additional_forward_args=mask, abs=abs)
 
 @register
 class InputXGradientAttr(_Captum):
     name, differentiable = "input_x_gradient", True
     def run(self, f, emb, ids, mask, target):
-        return InputXGradient(f).attribute(emb, target=target, additional_forward_args=(mask,))
+        return InputXGradient(f).attribute(emb, target=target, additional_forward_args=mask)
     def attribute(self, input_ids, attention_mask=None, target=None, reduce=None, token_type_ids=None, differentiable=False, **kw):
         if not differentiable: return super().attribute(input_ids, attention_mask, target, reduce, token_type_ids, **kw)
         attention_mask, target = self._prep(input_ids, attention_mask, target, token_type_ids)
         emb = self.model.get_input_embeddings()(input_ids)
-        logits = self.model(inputs_embeds=emb, attention_mask=attention_mask, **self.extra).logits
-        g, = torch.autograd.grad(logits.gather(1, target[:, None]).sum(), emb, create_graph=True)
+        f, t = _forward_and_target(self.model, self.extra, target)
+        g, = torch.autograd.grad(f(emb, *f.args(attention_mask)).gather(1, t[:, None].to(emb.device)).sum(), emb, create_graph=True)
         return _reduce(g * emb, reduce or self.reduce) * attention_mask
 
 @register
@@ -105,7 +154,7 @@ class DeepLiftAttr(_Captum):
         import warnings
         with warnings.catch_warnings():  # captum warns that it falls back to gradients for non-linearities it has no rule for
             warnings.simplefilter("ignore")
-            return DeepLift(f).attribute(emb, baselines=self.baseline(emb, ids, baseline), target=target, additional_forward_args=(mask,))
+            return DeepLift(f).attribute(emb, baselines=self.baseline(emb, ids, baseline), target=target, additional_forward_args=mask)
 
 @register
 class IntegratedGradientsAttr(_Captum):
@@ -113,7 +162,7 @@ class IntegratedGradientsAttr(_Captum):
     def run(self, f, emb, ids, mask, target, n_steps=50, baseline="zero", internal_batch_size=256, method="gausslegendre", engine="paperlib"):
         base = self.baseline(emb, ids, baseline)
         if engine == "captum":
-            return IntegratedGradients(f).attribute(emb, baselines=base, target=target, additional_forward_args=(mask,),
+            return IntegratedGradients(f).attribute(emb, baselines=base, target=target, additional_forward_args=mask,
                                                     n_steps=n_steps, internal_batch_size=internal_batch_size, method=method)
         if engine != "paperlib": raise ConfigError(f"unknown IG engine {engine!r}: use paperlib or captum")
         return integrated_gradients(f, emb.detach(), base, mask, target, n_steps, internal_batch_size, method)
@@ -127,9 +176,11 @@ class frozen:
     def __exit__(self, *a):
         for p, r in self.flags: p.requires_grad_(r)
 
-def integrated_gradients(f, x, base, mask, target, n_steps=50, rows=256, method="gausslegendre"):
+def integrated_gradients(f, x, base, args, target, n_steps=50, rows=256, method="gausslegendre"):
     """Integrated gradients with captum's quadrature (same α and weights), computed in chunks of `rows`
-    (example, step) pairs with one `autograd.grad` each — no expanded copies of the whole path."""
+    (example, step) pairs with one `autograd.grad` each — no expanded copies of the whole path. `args` are
+    `f`'s per-example arguments after the embeddings (the attention mask, a tensor or a tuple)."""
+    args = args if isinstance(args, tuple) else (args,)
     from captum.attr._utils.approximation_methods import approximation_parameters
     step_sizes, alphas = approximation_parameters(method)
     w = torch.tensor(step_sizes(n_steps), dtype=x.dtype, device=x.device); al = torch.tensor(alphas(n_steps), dtype=x.dtype, device=x.device)
@@ -138,7 +189,7 @@ def integrated_gradients(f, x, base, mask, target, n_steps=50, rows=256, method=
         bi = torch.tensor([p[0] for p in pairs[i:i + rows]], device=x.device); si = torch.tensor([p[1] for p in pairs[i:i + rows]], device=x.device)
         z = (base[bi] + al[si, None, None] * (x[bi] - base[bi])).requires_grad_(True)
         with torch.enable_grad(), frozen(f):
-            g, = torch.autograd.grad(f(z, mask[bi]).gather(1, target[bi, None]).sum(), z)
+            g, = torch.autograd.grad(f(z, *(a[bi] for a in args)).gather(1, target[bi, None]).sum(), z)
         total.index_add_(0, bi, g * w[si, None, None])
     return total * (x - base)
 
@@ -185,6 +236,7 @@ class AttentionXGradient(Attribution):
     name = "attention_x_gradient"
     def attribute(self, input_ids, attention_mask=None, target=None, layer=-1, token_type_ids=None):
         attention_mask, target = self._prep(input_ids, attention_mask, target, token_type_ids)
+        if isinstance(target, TargetScore): raise ConfigError("attention_x_gradient: explains a class logit; a TargetScore needs a gradient method (gradient, input_x_gradient, deeplift, integrated_gradients)")
         with torch.enable_grad():
             out = _attentions(self.model, input_ids, attention_mask, self.extra, grad=True)
             a = out.attentions[layer]

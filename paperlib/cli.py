@@ -4,25 +4,21 @@
 
 # %% ../nbs/09_cli.ipynb #067e7926
 from __future__ import annotations
-import argparse, sys, os
-from .core import PaperlibError
+import argparse, importlib, sys, os
+from .core import PaperlibError, COMMANDS
+
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'parser', 'main']
+__all__ = ['COMMAND_MODULES', 'parser', 'main']
 
 # %% ../nbs/09_cli.ipynb #7880a200
-COMMANDS = {}
-
-def command(name: str, help: str):
-    "Decorator: register `f(args)` as sub-command `name` whose arguments are added by `f.add_args(parser)`."
-    def deco(f): COMMANDS[name] = (f, help); return f
-    return deco
-
 def _data(args):
     from paperlib.data import check, format_check
     if args.action != "check": raise PaperlibError(f"unknown data action {args.action!r}: use check")
     print(format_check(check(args.data_dir)))
     return 0
+
+COMMAND_MODULES = ("paperlib.runner", "paperlib.runs", "paperlib.eraser")   # each registers its sub-commands with core.command
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="paperlib", description="Reproducible companion to four NLP explainability papers.")
@@ -30,9 +26,9 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("data", help="inspect the data directory"); d.add_argument("action", choices=["check"])
     d.add_argument("--data-dir", default=None, help="data directory (default: $PAPERLIB_DATA_DIR, then ./data)")
     d.set_defaults(func=_data)
-    import paperlib.runner, paperlib.eraser  # noqa: F401  (register `reproduce`, `list`, `eraser-metrics`)
-    for name, (f, help_) in COMMANDS.items():
-        sp = sub.add_parser(name, help=help_); f.add_args(sp); sp.set_defaults(func=f)
+    for m in COMMAND_MODULES: importlib.import_module(m)
+    for name, f in COMMANDS.items():
+        sp = sub.add_parser(name, help=f.help); f.add_args(sp); sp.set_defaults(func=f)
     return p
 
 def main(argv=None) -> int:
@@ -43,3 +39,4 @@ def main(argv=None) -> int:
         print(f"paperlib: error: {e}", file=sys.stderr); return 2
     except KeyboardInterrupt:
         print("paperlib: interrupted", file=sys.stderr); return 130
+

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['DATA_DIR_ENV', 'PaperlibError', 'DataError', 'ConfigError', 'repo_root', 'data_dir', 'atomic_write', 'write_json',
-           'hash_obj', 'hash_file', 'source_hash', 'read_jsonl', 'set_seed']
+__all__ = ['DATA_DIR_ENV', 'COMMANDS', 'PaperlibError', 'DataError', 'ConfigError', 'repo_root', 'data_dir', 'atomic_write',
+           'write_json', 'hash_obj', 'hash_file', 'source_hash', 'read_jsonl', 'set_seed', 'Registry', 'command']
 
 # %% ../nbs/00_core.ipynb #bf9420f7
 class PaperlibError(Exception):
@@ -111,3 +111,25 @@ def set_seed(seed: int):
     import torch
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
     if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
+
+# %% ../nbs/00_core.ipynb #reg00002
+class Registry(dict):
+    "A named table of entries (classes, functions, objects); `kind` names them in errors."
+    def __init__(self, kind: str): super().__init__(); self.kind = kind
+    def register(self, name: str | None = None, replace: bool = False):
+        "Decorator adding `obj` under `name` (default: its `name` attribute, else `__name__`)."
+        def deco(obj):
+            key = name or getattr(obj, "name", None) or obj.__name__
+            if key in self and not replace: raise ConfigError(f"{self.kind} {key!r} registered twice")
+            self[key] = obj; return obj
+        return deco
+    def __missing__(self, key): raise ConfigError(f"unknown {self.kind} {key!r}: use {', '.join(sorted(map(str, self)))}")
+    def names(self) -> list: return list(self)
+
+COMMANDS = Registry("command")
+
+def command(name: str, help: str):
+    "Decorator: register `f(args)` as sub-command `name` of the `paperlib` console script; `f.add_args(parser)` adds its options."
+    def deco(f): f.help = help; COMMANDS.register(name, replace=True)(f); return f      # re-running a notebook cell re-registers
+    return deco
+

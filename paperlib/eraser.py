@@ -12,7 +12,7 @@ from scipy.stats import entropy
 from scipy.special import entr, rel_entr
 from sklearn import metrics as skm
 from .core import DataError, atomic_write, read_jsonl
-from .cli import command
+from .core import command
 
 # %% auto #0
 __all__ = ['read_documents', 'read_annotations', 'read_results', 'iou_scores', 'rationale_prf', 'token_prf', 'soft_scores',

@@ -14,6 +14,8 @@ import torch
 from scipy import stats
 from sklearn import metrics as skm
 from .core import ConfigError
+from .attribution import TargetScore
+
 
 # %% auto #0
 __all__ = ['UNIREX_DIRECTIONS', 'nrg', 'nrg_errata', 'topk_rationales', 'class_probs', 'comp_suff', 'F_pad',
@@ -100,21 +102,27 @@ def _perturb(input_ids, attention_mask, keep, removal, pad_id):
 
 @torch.no_grad()
 def class_probs(model, input_ids, attention_mask, target=None, batch_size: int = 64, token_type_ids=None) -> torch.Tensor:
-    "p(target | input) for many rows (all class probabilities when `target` is None), in length-sorted batches trimmed to their longest row."
+    """p(target | input) for many rows (all class probabilities when `target` is None), in length-sorted batches trimmed to
+    their longest row. `target` may be a `TargetScore` (e.g. a T5 model's label tokens): its `prob` is returned."""
     pos = torch.arange(1, attention_mask.shape[1] + 1, device=attention_mask.device)
     lens = (attention_mask.bool() * pos).max(1).values                   # last attended position + 1 (masks may have holes)
     order = torch.argsort(lens, descending=True); out = None
     for i in range(0, len(order), batch_size):
         idx = order[i:i + batch_size]; L = max(1, int(lens[idx].max()))
         kw = {} if token_type_ids is None else {"token_type_ids": token_type_ids[idx, :L]}
-        p = model(input_ids=input_ids[idx, :L], attention_mask=attention_mask[idx, :L], **kw).logits.float().softmax(-1).cpu()
-        if target is not None: p = p.gather(1, target[idx, None].cpu())[:, 0]
+        if isinstance(target, TargetScore):
+            t = target.select(idx); kw.update({k: v for k, v in t.rows.items() if k not in ("target", "positions")})
+            p = t.prob(model(input_ids=input_ids[idx, :L], attention_mask=attention_mask[idx, :L], **kw), t.rows).float().cpu()
+        else:
+            p = model(input_ids=input_ids[idx, :L], attention_mask=attention_mask[idx, :L], **kw).logits.float().softmax(-1).cpu()
+            if target is not None: p = p.gather(1, target[idx, None].cpu())[:, 0]
         if out is None: out = torch.empty((len(lens), *p.shape[1:]))
         out[idx] = p
     return out
 
 def _full(model, input_ids, attention_mask, target, batch_size):
     "Probabilities of the full inputs and the explained class (predicted when `target` is None), one forward."
+    if isinstance(target, TargetScore): return class_probs(model, input_ids, attention_mask, target, batch_size), target
     P = class_probs(model, input_ids, attention_mask, None, batch_size)
     target = P.argmax(-1) if target is None else torch.as_tensor(target).cpu()
     return P.gather(1, target[:, None])[:, 0], target

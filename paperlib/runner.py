@@ -15,9 +15,9 @@ import paperlib
 from .core import ConfigError, PaperlibError, atomic_write, write_json, hash_obj, hash_file, repo_root, source_hash, data_dir as _resolve_dir
 
 # %% auto #0
-__all__ = ['REGISTRY', 'EXPERIMENTS', 'SCALES', 'Artifact', 'register', 'artifact_ids_in', 'notebook_parameters', 'parse_params',
-           'check_parameters', 'data_fingerprint', 'Job', 'is_cached', 'run_job', 'select', 'plan', 'reproduce',
-           'write_status', 'statuses', 'write_index', 'cached_model']
+__all__ = ['REGISTRY', 'PAPERS', 'PAPERS_ENV', 'EXPERIMENTS', 'SCALES', 'Artifact', 'register', 'load_papers', 'artifact_ids_in',
+           'notebook_parameters', 'parse_params', 'check_parameters', 'data_fingerprint', 'Job', 'is_cached', 'run_job',
+           'select', 'plan', 'reproduce', 'write_status', 'statuses', 'write_index', 'cached_model']
 
 # %% ../nbs/10_runner.ipynb #c649d2cb
 @dataclass
@@ -29,6 +29,8 @@ class Artifact:
     params: dict = field(default_factory=dict)
     data: tuple = ()               # data-dir sub-folders the artifact reads
     not_computational: str = ""    # reason, when it is not computed
+    runs: object = None            # runs(artifact_id, cfg, seeds, sample_k) -> [experiment.Run]
+    scales: dict | None = None     # the paper's scale table (to resolve a scale's configuration)
     @property
     def paper(self): return self.id.split(".")[0]
     @property
@@ -36,64 +38,33 @@ class Artifact:
         return "not computational" if self.not_computational else ("computational" if self.notebook else "pending")
 
 REGISTRY: dict[str, Artifact] = {}
+PAPERS: list[str] = []             # in discovery order
 
 def register(*arts: Artifact):
+    "Add artifacts to the registry (called by each paper's `artifacts` module)."
     for a in arts:
-        if a.id in REGISTRY: raise ConfigError(f"artifact {a.id} registered twice")
+        old = REGISTRY.get(a.id)     # the same declaration again (a re-executed notebook cell) replaces it; another one is an error
+        if old is not None and (old.kind, old.content, old.notebook) != (a.kind, a.content, a.notebook):
+            raise ConfigError(f"artifact {a.id} registered twice ({old.content!r} and {a.content!r})")
         REGISTRY[a.id] = a
+        if a.paper not in PAPERS: PAPERS.append(a.paper)
 
-def _reg(ids, kind, content, **kw):
-    for i in ids.split(): register(Artifact(i, kind, content, **kw))
+PAPERS_ENV = "PAPERLIB_PAPERS"      # further papers' artifact modules, comma-separated (a paper in your own package)
 
-# --- UNIREX (Chan et al., 2022)
-_reg("unirex.fig1 unirex.fig2 unirex.fig3", "figure", "concept diagrams", not_computational="diagram")
-_reg("unirex.table3", "table", "user study (forward simulation, subjective rating)",
-     not_computational="human study; its annotation sheets: nbs/experiments/unirex_user_study.ipynb")
-_UNIREX_DATA = ("sst", "eraser", "esnli", "imdb_sample")
-def _ux(ids, kind, content, data=_UNIREX_DATA):
-    for i in ids.split(): register(Artifact(i, kind, content, "unirex.ipynb", {"artifact_id": i}, data=data))
-_ux("unirex.fig4", "figure", "CNRG per dataset, methods without plausibility optimisation")
-_ux("unirex.fig5", "figure", "CNRG per dataset, methods with plausibility optimisation")
-_ux("unirex.fig6", "figure", "FNRG, PNRG, TNRG per method averaged over datasets")
-_ux("unirex.fig7 unirex.fig8", "figure", "plausibility (AUPRC) vs gold-rationale fraction (SST / CoS-E)", ("sst", "eraser"))
-_ux("unirex.table1 unirex.table9", "table", "SST ablations (extractor, comp/suff loss, suff criterion, SLM head)", ("sst",))
-_ux("unirex.table2 unirex.table10", "table", "zero-shot faithfulness transfer of SST-trained models", ("sst", "imdb_sample"))
-_ux("unirex.table4 unirex.table5 unirex.table6 unirex.table7 unirex.table8", "table", "main results (SST, Movies, CoS-E, MultiRC, e-SNLI)")
-# --- SaLoss (Chrysostomou & Aletras, 2021)
-_reg("saloss.table1", "table", "macro-F1 BASELINE vs SALOSS")
-_reg("saloss.table2", "table", "fraction of tokens removed to flip the decision")
-_reg("saloss.table3 saloss.table7", "table", "FRESH macro-F1 with TopK / Contiguous rationales")
-_reg("saloss.tableH", "table", "flip fractions with TF-IDF and chi2 salience")
-_reg("saloss.fig1", "figure", "mean attention-x-gradient importance per PoS tag")
-_reg("saloss.table4", "table", "qualitative rationales (examples from our models)")
-_reg("saloss.table6", "table", "hyper-parameters and dev F1 (configuration)")
-register(Artifact("saloss.table5", "table", "dataset statistics", "dataset_stats.ipynb",
-                  {"artifact_id": "saloss.table5"}, data=("sst", "ag_news", "eraser", "semeval2017_task4A")))
-# --- Label / rationale association (Wiegreffe et al., 2021)
-_reg("lra.table1 lra.table2", "table", "examples / literature overview", not_computational="examples from the data and a literature table")
-_reg("lra.table3 lra.table4 lra.table5 lra.table9 lra.table10", "table", "T5 label/rationale models: accuracies and rationale quality")
-_reg("lra.fig4 lra.fig8 lra.fig5 lra.fig9", "figure", "robustness equivalence under embedding noise")
-_reg("lra.fig7 lra.fig12 lra.fig11", "figure", "ROAR feature-importance agreement")
-_reg("lra.fig10", "figure", "label vs rationale attributions for one instance (example)")
-_reg("lra.table6 lra.table11 lra.table12 lra.table13", "table", "generated outputs under noise (examples)")
-_reg("lra.table8", "table", "input/output formats (configuration)")
-register(Artifact("lra.table7", "table", "dataset statistics", "dataset_stats.ipynb",
-                  {"artifact_id": "lra.table7"}, data=("esnli", "cos-e", "commonsenseqa", "eraser")))
-# --- ER through the lens of attributions (Ferreira et al., 2025)
-_reg("er.fig1 er.fig7", "figure", "diagrams", not_computational="diagram")
-_reg("er.table1", "table", "summary of effects (derived from the other artifacts)")
-_reg("er.table2 er.table7", "table", "macro-F1 in-domain and out-of-domain")
-_reg("er.fig2 er.fig11", "figure", "F1 distribution over seeds")
-_reg("er.table3 er.table4 er.table9", "table", "plausibility of attributions (AUC, AP, recall@k)")
-_reg("er.table5", "table", "explanation loss and AUC: L_expl alone vs joint vs constrained")
-_reg("er.fig3 er.fig9 er.fig10", "figure", "Kendall-tau between attribution techniques")
-_reg("er.fig4 er.fig13", "figure", "plausibility per layer")
-_reg("er.fig5 er.fig12", "figure", "CE vs explanation loss over lambda")
-_reg("er.fig6 er.fig14", "figure", "in-domain / OOD predictors vs OOD F1")
-_reg("er.fig8", "figure", "normalised sufficiency / comprehensiveness vs kept fraction")
-_reg("er.table8", "table", "hyper-parameters (configuration)")
-register(Artifact("er.table6", "table", "dataset statistics", "dataset_stats.ipynb",
-                  {"artifact_id": "er.table6"}, data=("sst", "eraser", "imdb", "imdb_sample", "yelp_polarity", "amazon_polarity")))
+def load_papers(package: str = "paperlib.papers") -> dict[str, Artifact]:
+    """Import every `<package>.<paper>.artifacts` module, and each module named in $PAPERLIB_PAPERS, once (each
+    registers its artifacts and runner); returns the registry. Worker processes call it too, so they know the same papers."""
+    import importlib, pkgutil
+    pkg = importlib.import_module(package)
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: _PAPER_ORDER.get(i.name, 99)):
+        if info.ispkg: importlib.import_module(f"{package}.{info.name}.artifacts")
+    for name in filter(None, (s.strip() for s in os.environ.get(PAPERS_ENV, "").split(","))):
+        try: importlib.import_module(name)
+        except ImportError as e: raise ConfigError(f"${PAPERS_ENV}: cannot import {name!r} ({e})") from None
+    return REGISTRY
+
+_PAPER_ORDER = {"unirex": 0, "saloss": 1, "lra": 2, "er": 3}    # the order of the mission, for listings
+
 
 # %% ../nbs/10_runner.ipynb #7ddfb429
 import re
@@ -223,7 +194,8 @@ def _run_job_safe(job, progress=False):
 def select(ids=None, paper=None) -> list[Artifact]:
     """Registered artifacts by id (or id prefix such as `unirex.table`) and/or paper; all when none given.
     A full id selects just that artifact: `unirex.table1` is Table 1, not also Table 10."""
-    arts = list(REGISTRY.values())
+    arts = list(load_papers().values())
+    if paper and paper not in PAPERS: raise ConfigError(f"unknown paper {paper!r}: use {', '.join(PAPERS)}")
     if paper: arts = [a for a in arts if a.paper == paper]
     def hit(a, i): return a.id == i if i in REGISTRY else a.id.startswith(i)
     if ids:
@@ -262,6 +234,15 @@ def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root
     if unused: raise ConfigError(f"--param {', '.join(unused)}: not a parameter of any selected notebook")
     return jobs
 
+def _train_runs(todo, scale, device, seeds, model, extra, jobs, progress, log):
+    "Compute the runs the artifacts to draw need (progress per run), so their notebooks read cached results."
+    from paperlib.runs import needed_runs, execute      # that module builds on this one
+    runs = needed_runs([j.art for j in todo], scale, {**(extra or {}), "seeds": seeds or 0, "model": model or ""})
+    if not runs: return
+    ddir = todo[0].params.get("data_dir") or None
+    s = execute(runs, ddir, device, "local", jobs, progress=progress, log=log)
+    log(f"runs: {len(s['done'])} computed, {len(s['cached'])} cached, {len(s['unavailable'])} with data unavailable, {len(s['failed'])} failed")
+
 def reproduce(ids=None, paper=None, scale="smoke", data_dir=None, device="auto", seeds=None, jobs: int = 1, dry_run=False,
               force=False, out_root=None, run_root=None, model=None, progress=True, log=print, extra=None) -> dict:
     "Regenerate the selected artifacts; returns {'ok': [...], 'cached': [...], 'failed': {id: error}, 'skipped': {id: why}}."
@@ -280,6 +261,7 @@ def reproduce(ids=None, paper=None, scale="smoke", data_dir=None, device="auto",
     for j in js:
         if not force and is_cached(j): summary["cached"].append(j.art.id)
         else: todo.append(j)
+    if todo: _train_runs(todo, scale, device, seeds, model, extra, jobs, progress, log)
     bar = tqdm(total=len(todo), desc=f"reproduce ({scale})", disable=not progress or not todo, unit="artifact")
     def done(aid, man, err):
         if err: summary["failed"][aid] = err; log(f"FAILED {aid}: {err}")
@@ -318,7 +300,7 @@ def statuses(out_root=None) -> dict:
     st = json.loads((out_root/"status.json").read_text()) if (out_root/"status.json").exists() else {}
     mans = _manifests(out_root)
     res = {}
-    for a in REGISTRY.values():
+    for a in load_papers().values():
         if a.status_kind != "computational": res[a.id] = a.status_kind
         elif a.id in st: res[a.id] = st[a.id]["status"]
         else: res[a.id] = "ok" if a.id in mans else "not run"
@@ -329,7 +311,8 @@ def write_index(out_root: Path) -> Path:
     mans, st = _manifests(out_root), statuses(out_root)
     lines = ["# Regenerated artifacts", "",
              "Every table and figure of the four papers (ids from `shared/paper_artifacts.md`). Regenerate with `paperlib reproduce`.", ""]
-    for paper in ("unirex", "saloss", "lra", "er"):
+    load_papers()
+    for paper in PAPERS:
         lines += [f"## {paper}", "", "| id | status | scale | model | data | seeds | outputs | claims |", "|---|---|---|---|---|---|---|---|"]
         for a in [a for a in REGISTRY.values() if a.paper == paper]:
             m = mans.get(a.id)
@@ -355,11 +338,11 @@ def cached_model(config: dict, train_fn, cache_root=None, task="classification")
     return model, tok
 
 # %% ../nbs/10_runner.ipynb #600c369a
-from .cli import command
+from .core import command
 
 def _reproduce_args(p):
     p.add_argument("ids", nargs="*", help="artifact ids or prefixes (default: all)")
-    p.add_argument("--paper", choices=["unirex", "saloss", "lra", "er"])
+    p.add_argument("--paper", default=None, help="one paper: unirex, saloss, lra or er")
     p.add_argument("--scale", default="smoke", choices=SCALES)
     p.add_argument("--data-dir", default=None)
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
@@ -384,7 +367,7 @@ def _reproduce(args):
 _reproduce.add_args = _reproduce_args
 
 def _list_args(p):
-    p.add_argument("--paper", choices=["unirex", "saloss", "lra", "er"]); p.add_argument("--out", default=None)
+    p.add_argument("--paper", default=None, help="one paper: unirex, saloss, lra or er"); p.add_argument("--out", default=None)
 
 @command("list", "list every artifact id with its kind, notebook and last status")
 def _list(args):

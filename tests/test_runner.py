@@ -3,7 +3,7 @@ import json, os, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
 from paperlib import runner
-from paperlib.runner import REGISTRY, artifact_ids_in, check_parameters, parse_params, plan, reproduce, select
+from paperlib.runner import REGISTRY, artifact_ids_in, check_parameters, load_papers, parse_params, plan, reproduce, select
 from paperlib.core import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,14 +20,14 @@ def test_registry_matches_paper_artifacts():
     if not md.exists():
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"): pytest.fail(f"CI: {md} not beside the checkout")
         pytest.skip("shared/paper_artifacts.md not beside the checkout")
-    assert artifact_ids_in(md.read_text()) == set(REGISTRY)
+    assert artifact_ids_in(md.read_text()) == set(load_papers())
 
 
 def test_dry_run_lists_every_id():
     r = cli("reproduce", "--dry-run", "--scale", "tiny")
     assert r.returncode == 0, r.stderr
     listed = {l.split()[0] for l in r.stdout.splitlines() if l.strip()}
-    assert listed == set(REGISTRY)
+    assert listed == set(load_papers())
 
 
 def test_unknown_parameter_and_id_are_errors():
@@ -106,7 +106,7 @@ def test_failing_notebook_does_not_stop_others(tmp_path, monkeypatch):
     nbformat.write(bad, str(nbdir/"bad.ipynb")); nbformat.write(good, str(nbdir/"dataset_stats.ipynb"))
     monkeypatch.setattr(runner, "repo_root", lambda: tmp_path)
     reg = {"t.bad": runner.Artifact("t.bad", "table", "fails", "bad.ipynb", {"artifact_id": "t.bad"}),
-           "saloss.table5": REGISTRY["saloss.table5"]}
+           "saloss.table5": load_papers()["saloss.table5"]}
     monkeypatch.setattr(runner, "REGISTRY", reg)
     s = reproduce(["t.bad", "saloss.table5"], scale="tiny", out_root=tmp_path/"figs", progress=False, log=lambda *a: None)
     assert "t.bad" in s["failed"] and "boom" in s["failed"]["t.bad"] and s["ok"] == ["saloss.table5"]

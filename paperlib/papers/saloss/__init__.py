@@ -1,0 +1,1 @@
+"""SaLoss (Chrysostomou & Aletras, EMNLP 2021): pending on the experiment kit."""

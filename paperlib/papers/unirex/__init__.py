@@ -1,0 +1,1 @@
+"""UNIREX (Chan et al., ICML 2022) on the experiment kit."""
