@@ -19,10 +19,10 @@ from . import data as pdata
 from .metrics import task_scores, topk_rationales
 
 # %% auto #0
-__all__ = ['TASK_METRICS', 'RUNNERS', 'resolve_device', 'scale_config', 'overrides_label', 'DatasetSpec', 'max_length',
-           'load_splits', 'is_stand_in', 'test_split', 'tensors', 'rows', 'to_device', 'shuffled_batches', 'predict',
-           'task_metric', 'dev_scorer', 'rationale_mask', 'Run', 'Runner', 'results_root', 'run_key', 'result_path',
-           'cached_result', 'run', 'aggregate', 'shared_model']
+__all__ = ['TASK_METRICS', 'RUNNERS', 'resolve_device', 'dataset_config', 'scale_config', 'overrides_label', 'DatasetSpec',
+           'max_length', 'load_splits', 'is_stand_in', 'test_split', 'tensors', 'rows', 'trim', 'to_device',
+           'shuffled_batches', 'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask', 'Run',
+           'Runner', 'results_root', 'run_key', 'result_path', 'cached_result', 'run', 'aggregate', 'shared_model']
 
 # %% ../nbs/07b_experiment.ipynb #6a5f7c9f
 def resolve_device(device: str | None = "auto") -> torch.device:
@@ -36,7 +36,11 @@ def resolve_device(device: str | None = "auto") -> torch.device:
         raise ConfigError(f"device {device!r}: only {torch.cuda.device_count()} CUDA device(s)")
     return d
 
-# %% ../nbs/07b_experiment.ipynb #47cdc440
+# %% ../nbs/07b_experiment.ipynb #32141427
+def dataset_config(cfg: dict, dataset: str) -> dict:
+    "The configuration for one dataset: the scale's, with its `per_dataset[dataset]` entries applied (the table itself dropped)."
+    return {**{k: v for k, v in cfg.items() if k != "per_dataset"}, **cfg.get("per_dataset", {}).get(dataset, {})}
+
 def scale_config(scales: dict, scale: str, **overrides) -> dict:
     "The configuration of `scale` from a paper's `scales` table, with non-None `overrides` applied."
     if scale not in scales: raise ConfigError(f"unknown scale {scale!r}: use {', '.join(scales)}")
@@ -113,6 +117,12 @@ def rows(t: dict, idx) -> dict:
     "The rows `idx` (a slice, list or tensor) of every tensor in `t`."
     return {k: v[idx] for k, v in t.items()}
 
+def trim(batch: dict) -> dict:
+    "Dynamic padding: cut every [batch, seq] tensor of `batch` after the last attended position of its longest row."
+    am = batch["attention_mask"]; S = am.shape[1]
+    L = max(1, int((am.bool() * torch.arange(1, S + 1, device=am.device)).max()))
+    return {k: v[:, :L] if torch.is_tensor(v) and v.dim() == 2 and v.shape[1] == S else v for k, v in batch.items()}
+
 def to_device(t: dict, device) -> dict:
     return {k: v.to(device) if torch.is_tensor(v) else v for k, v in t.items()}
 
@@ -121,6 +131,20 @@ def shuffled_batches(n: int, batch_size: int, seed: int):
     def f(epoch):
         idx = list(range(n)); random.Random(seed + epoch).shuffle(idx)
         return [idx[i:i + batch_size] for i in range(0, n, batch_size)]
+    return f
+
+def bucketed_batches(lengths, batch_size: int, seed: int, pool: int = 50):
+    """`epoch -> [index lists]` of similar-length examples: each epoch shuffles, sorts pools of `pool` batches by
+    length, cuts them into batches and shuffles the batch order (a bucket iterator). With `trim` a batch costs
+    its own longest row, not the split's."""
+    lengths = [int(x) for x in lengths]
+    def f(epoch):
+        rng = random.Random(seed + epoch); idx = list(range(len(lengths))); rng.shuffle(idx)
+        out = []
+        for i in range(0, len(idx), batch_size * pool):
+            chunk = sorted(idx[i:i + batch_size * pool], key=lambda j: lengths[j])
+            out += [chunk[k:k + batch_size] for k in range(0, len(chunk), batch_size)]
+        rng.shuffle(out); return out
     return f
 
 # %% ../nbs/07b_experiment.ipynb #a95c4211

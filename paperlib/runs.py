@@ -15,7 +15,7 @@ from . import experiment as X
 from .runner import load_papers, select, parse_params
 
 # %% auto #0
-__all__ = ['RUN_PARAMS', 'needed_runs', 'execute_one', 'execute']
+__all__ = ['RUN_PARAMS', 'needed_runs', 'run_state', 'execute_one', 'execute']
 
 # %% ../nbs/10b_runs.ipynb #bc8db68b
 RUN_PARAMS = ("model", "epochs", "lr", "n_train", "max_length", "sample_k", "seeds")
@@ -32,7 +32,12 @@ def needed_runs(arts, scale: str, params: dict | None = None) -> list:
             if r.identity() not in seen: seen.add(r.identity()); out.append(r)
     return out
 
-# %% ../nbs/10b_runs.ipynb #4b33cf2d
+# %% ../nbs/10b_runs.ipynb #35c62029
+def run_state(run, data_dir=None, results_root=None) -> str:
+    "`cached`, `to run`, or `no data` (its dataset is not in the data folder and has no stand-in)."
+    try: return "cached" if X.cached_result(run, data_dir, results_root) is not None else "to run"
+    except pdata.MissingData: return "no data"
+
 def execute_one(run, data_dir=None, device="auto", results_root=None) -> tuple[str, str, str]:
     "Compute `run` through the results cache; returns (its description, `ok` / `unavailable` / `failed`, the one-line reason)."
     load_papers()
@@ -45,8 +50,10 @@ def execute(runs, data_dir=None, device="auto", executor: str = "local", jobs: i
             slurm: dict | None = None, progress: bool = True, log=print) -> dict:
     "Compute every run not yet cached; returns {'done': [...], 'cached': [...], 'failed': {description: error}, 'unavailable': {description: why}}."
     X.resolve_device(device)
-    todo = [r for r in runs if X.cached_result(r, data_dir, results_root) is None]
-    out = {"done": [], "cached": [r.describe() for r in runs if r not in todo], "failed": {}, "unavailable": {}}
+    state = [run_state(r, data_dir, results_root) for r in runs]
+    todo = [r for r, st in zip(runs, state) if st == "to run"]
+    out = {"done": [], "cached": [r.describe() for r, st in zip(runs, state) if st == "cached"], "failed": {},
+           "unavailable": {r.describe(): "data not in the data folder" for r, st in zip(runs, state) if st == "no data"}}
     if not todo: return out
     def record(desc, status, why=""):
         if status == "failed": out["failed"][desc] = why; log(f"FAILED {desc}: {why}")
@@ -100,10 +107,12 @@ def _runs(args):
         except PaperlibError: ddir = None
     X.resolve_device(args.device)
     runs = needed_runs(select(args.ids or None, args.paper), args.scale, params)
-    cached = [X.cached_result(r, ddir, args.results) is not None for r in runs]
-    for r, c in zip(runs, cached): print(f"{'cached' if c else 'to run':<7} {r.describe()}")
-    print(f"{len(runs)} run(s): {sum(cached)} cached, {len(runs) - sum(cached)} to run ({args.scale})")
-    if args.dry_run or all(cached): return 0
+    state = [run_state(r, ddir, args.results) for r in runs]
+    for r, st in zip(runs, state): print(f"{st:<7} {r.describe()}")
+    n = {k: state.count(k) for k in ("cached", "to run", "no data")}
+    print(f"{len(runs)} run(s): {n['cached']} cached, {n['to run']} to run, {n['no data']} without data ({args.scale})")
+    runs = [r for r, st in zip(runs, state) if st == "to run"]
+    if args.dry_run or not runs: return 0
     slurm = {k: v for k, v in {"slurm_partition": args.slurm_partition, "gpus_per_node": args.slurm_gpus, "timeout_min": args.slurm_time,
                                 "cpus_per_task": args.slurm_cpus}.items() if v is not None}
     s = execute(runs, ddir, args.device, args.executor, args.jobs, args.results, slurm=slurm)

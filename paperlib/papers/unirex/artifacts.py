@@ -23,7 +23,7 @@ from .runs import SCALES, DATASETS, scale_config, unirex_run
 
 # %% auto #0
 __all__ = ['UNIREX_DATA', 'MAIN_TABLES', 'FIG_DATASETS', 'GAMMAS', 'GAMMA_METHODS', 'TRANSFER_ROWS', 'NOTED', 'ablations',
-           'artifact_runs', 'mark', 'footnotes', 'worst', 'baselines_label', 'Build', 'main_results',
+           'artifact_runs', 'mark', 'footnotes', 'examples_label', 'worst', 'baselines_label', 'Build', 'main_results',
            'check_main_claims', 'build']
 
 # %% ../../../nbs/papers/unirex/02_artifacts.ipynb #fc734966
@@ -93,6 +93,12 @@ NOTED = {m.name: NO_EFFECT_NOTE for m in METHODS.values() if m.plaus and not m.p
 def mark(name): return f"{name} †" if name in NOTED else name
 def footnotes(names): return ["† " + NO_EFFECT_NOTE] if any(m in NOTED for m in names) else []
 
+def examples_label(cfg: dict) -> str:
+    "Train / dev / test sizes at `cfg`, with the datasets that have their own."
+    def one(c): return f"train {c['n_train'] or 'all'} / dev {c['n_dev'] or 'all'} / test {c['n_test'] or 'all'}" + (f", lr {c['lr']:g}" if c["lr"] != cfg["lr"] else "")
+    per = cfg.get("per_dataset", {})
+    return one(cfg) + "".join(f"; {d}: {one(X.dataset_config(cfg, d))}" for d in per)
+
 def worst(bs: list) -> dict:
     "The baselines of the first model in `bs` that is not above its baselines (else the first): a claim on several models is testable only if all are."
     return next((b for b in bs if not b["testable"]), bs[0])
@@ -113,8 +119,10 @@ class Build:
         except DataError: self.ddir = None
         self.meta = {"scale": scale + (" (" + ", ".join(f"{k}={v}" for k, v in over.items()) + ")" if over else ""), "model": self.cfg["model"],
                      "data": str(self.ddir) if self.ddir else "none (synthetic stand-ins)", "seeds": ",".join(map(str, self.seeds)),
-                     "examples": f"train {self.cfg['n_train'] or 'all'} / dev {self.cfg['n_dev'] or 'all'} / test {self.cfg['n_test'] or 'all'}",
-                     "epochs": self.cfg["epochs"], "sample_k": sample_k or "all K"}
+                     "examples": examples_label(self.cfg), "epochs": self.cfg["epochs"],
+                     "sample_k": self.sample_k or self.cfg.get("sample_k") or "all K",
+                     "batches": "length-bucketed, trimmed" if self.cfg.get("bucket_batches") else ("trimmed" if self.cfg.get("trim_batches") else "padded to the split"),
+                     "eval IG steps": self.cfg["eval_ig_steps"]}
         self.outs, self.claims, self.tables = [], [], {}
         X.resolve_device(device)          # a device that is not there fails before any work
 

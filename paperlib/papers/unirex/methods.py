@@ -20,7 +20,7 @@ from ...attribution import attribute, get as get_attribution
 from ...losses import faithfulness_loss, plausibility_loss
 from ...metrics import topk_rationales
 from ...training import train
-from ...experiment import rows, shuffled_batches, dev_scorer, rationale_mask
+from ...experiment import rows, trim, shuffled_batches, bucketed_batches, dev_scorer, rationale_mask
 
 # %% auto #0
 __all__ = ['EXTRACTORS', 'NO_EFFECT_NOTE', 'METHODS', 'NO_PLAUS', 'WITH_PLAUS', 'RECIPES', 'Extractor', 'Heuristic',
@@ -274,13 +274,15 @@ class RunContext:
         model = self.build(method, seed) if model is None else model
         model.to(tr["input_ids"].device)
         n = len(tr["labels"]); tr = {**tr, "index": torch.arange(n, device=tr["input_ids"].device)}
-        batches = shuffled_batches(n, cfg["batch_size"], seed)
+        batches = shuffled_batches(n, cfg["batch_size"], seed) if not cfg.get("bucket_batches") else \
+                  bucketed_batches(tr["attention_mask"].sum(1).tolist(), cfg["batch_size"], seed)
         if method.plaus and self.gamma < 100:
             pool, tr["has_rationale"] = gold_pool_mask(tr["has_rationale"], self.gamma, seed)
             batches = lambda epoch: list(pdata.GoldBatchSampler(n, pool, cfg["batch_size"], seed=seed + epoch))
         if freeze_task:
             for p in model.task.parameters(): p.requires_grad_(False)
-        res = train(model, lambda mdl, idx: step(mdl, rows(tr, idx)), batches, None if select == "loss" else dev_scorer(self.T["validation"], self.metric, lambda m: m.task),
+        cut = trim if cfg.get("trim_batches") else (lambda b: b)
+        res = train(model, lambda mdl, idx: step(mdl, cut(rows(tr, idx))), batches, None if select == "loss" else dev_scorer(self.T["validation"], self.metric, lambda m: m.task),
                     epochs=cfg["epochs"], lr=cfg["lr"], patience=cfg.get("patience"), select=select, seed=seed,
                     log=lambda s: self.log(f"[{method.name}] {s}"))
         if freeze_task:
@@ -310,7 +312,7 @@ class L2E(Recipe):
     "Distil the vanilla model's attributions (IG at evaluation steps) into a Dual-LM extractor; the task model is the vanilla one."
     def make(self, m, ctx):
         base, _ = ctx.vanilla()
-        teacher = explain_scores(base, ctx.T["train"], ig_steps=ctx.cfg["eval_ig_steps"])
+        teacher = explain_scores(base, ctx.T["train"], ig_steps=ctx.cfg["eval_ig_steps"], trim_batches=ctx.cfg.get("trim_batches", False))
         model, sps = ctx.fit(m, l2e_step(teacher), select="loss", freeze_task=True)
         model.task = base.task; return Trained(model, sps)
 
@@ -321,7 +323,7 @@ class Fresh(Recipe):
     def make(self, m, ctx):
         support, sps = ctx.vanilla() if not m.plaus else ctx.fit(m, unirex_step(replace(m, train="unirex"), seed=ctx.seed))
         tr = ctx.T["train"]
-        am = rationale_mask(explain_scores(support, tr, ig_steps=ctx.cfg["eval_ig_steps"]), tr, self.k)
+        am = rationale_mask(explain_scores(support, tr, ig_steps=ctx.cfg["eval_ig_steps"], trim_batches=ctx.cfg.get("trim_batches", False)), tr, self.k)
         pred, _ = ctx.fit(Method("FRESH predictor"), plain_step, tr={**tr, "attention_mask": am}, seed=ctx.seed + 1)
         return Trained(support, sps, predictor=pred.task, rationale_k=self.k)
 
@@ -331,7 +333,11 @@ class A2R(Recipe):
     def make(self, m, ctx):
         model, sps = ctx.fit(m, a2r_step(m)); return Trained(model, sps, rationale_k=20)
 
-def explain_scores(model: Explainer, t: dict, batch_size=32, ig_steps=None) -> torch.Tensor:
-    "Extractor scores for every row of `t` (IG with `ig_steps` steps for the heuristic extractor)."
-    model.eval()
-    return torch.cat([model.eval_scores(rows(t, slice(i, i + batch_size)), ig_steps).detach().float() for i in range(0, len(t["labels"]), batch_size)])
+def explain_scores(model: Explainer, t: dict, batch_size=32, ig_steps=None, trim_batches=False) -> torch.Tensor:
+    "Extractor scores for every row of `t` (IG with `ig_steps` steps for the heuristic extractor); `trim_batches`: dynamic padding."
+    model.eval(); S = t["input_ids"].shape[1]; out = []
+    for i in range(0, len(t["labels"]), batch_size):
+        b = rows(t, slice(i, i + batch_size)); b = trim(b) if trim_batches else b
+        s = model.eval_scores(b, ig_steps).detach().float()
+        out.append(torch.nn.functional.pad(s, (0, S - s.shape[1])))
+    return torch.cat(out)

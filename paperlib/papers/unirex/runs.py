@@ -25,8 +25,9 @@ __all__ = ['SCALES', 'DATASETS', 'TRANSFER_TARGETS', 'scale_config', 'evaluate',
 SCALES = {
     "tiny": dict(model="tiny", n_train=64, n_dev=32, n_test=48, epochs=2, batch_size=16, lr=1e-3, seeds=(0,), eval_ig_steps=8,
                  length_cap=128, lengths={"movies": 96}),
-    "smoke": dict(model="minilm", n_train=256, n_dev=64, n_test=100, epochs=2, batch_size=32, lr=5e-5, seeds=(0,), eval_ig_steps=20,
-                  length_cap=128, lengths={"movies": 128}),
+    "smoke": dict(model="minilm", n_train=256, n_dev=64, n_test=200, epochs=2, batch_size=32, lr=5e-5, seeds=(0,), eval_ig_steps=10,
+                  length_cap=128, lengths={"movies": 128}, sample_k=1, trim_batches=True, bucket_batches=True, transfer_n_test=100,
+                  per_dataset={"sst": dict(n_train=1000, n_dev=200, n_test=500, lr=1e-4)}),
     "paper": dict(model="google/bigbird-roberta-base", n_train=None, n_dev=None, n_test=None, epochs=10, patience=5, batch_size=32, lr=2e-5,
                   seeds=(0, 1, 2), eval_ig_steps=50, length_cap=4096),
 }
@@ -44,10 +45,10 @@ def scale_config(scale: str, **overrides) -> dict:
     return X.scale_config(SCALES, scale, **overrides)
 
 # %% ../../../nbs/papers/unirex/01_runs.ipynb #bbd66318
-def evaluate(model: Explainer, t: dict, metric="Acc", predictor=None, ig_steps=None, rationale_k=None, batch_size=32) -> dict:
+def evaluate(model: Explainer, t: dict, metric="Acc", predictor=None, ig_steps=None, rationale_k=None, batch_size=32, trim_batches=False) -> dict:
     "UNIREX raw metrics on tensors `t`: Comp, Suff, AUPRC, TF1, the task metric, and the task model's baselines."
     clf = predictor or model.task; clf.eval()
-    s = explain_scores(model, t, batch_size, ig_steps)
+    s = explain_scores(model, t, batch_size, ig_steps, trim_batches)
     w = t["words"].bool()
     s_eval = s.masked_fill(~w, float(s.min()) - 1)
     cs = comp_suff(clf, t["input_ids"], t["attention_mask"], s_eval, batch_size=64)
@@ -92,14 +93,15 @@ class UnirexRunner(Runner):
             return model.to(dev), info["sec_per_step"]
         ctx._vanilla = vanilla
         tr: Trained = RECIPES[m.train]().make(m, ctx)
-        res = evaluate(tr.model, T["test"], spec.metric, predictor=tr.predictor, ig_steps=cfg["eval_ig_steps"], rationale_k=tr.rationale_k)
+        tb = cfg.get("trim_batches", False)
+        res = evaluate(tr.model, T["test"], spec.metric, predictor=tr.predictor, ig_steps=cfg["eval_ig_steps"], rationale_k=tr.rationale_k, trim_batches=tb)
         res.update({"method": m.name, "dataset": run.dataset, "source": src, "seed": seed, "gamma": run.options.get("gamma", 100.0),
                     "sample_k": run.options.get("sample_k"), "sec_per_step": tr.sec_per_step, "seconds": time.time() - t0,
                     "n_test": len(T["test"]["labels"]), "max_length": L})
         for other in run.options.get("transfer", ()):
             try:
-                test, osrc = X.test_split(DATASETS[other], cfg, data_dir); Tt = to_device(tensors(test, tok, max_length(DATASETS[other], cfg)), dev)
-                r = evaluate(tr.model, Tt, DATASETS[other].metric, predictor=tr.predictor, ig_steps=cfg["eval_ig_steps"], rationale_k=tr.rationale_k)
+                test, osrc = X.test_split(DATASETS[other], {**cfg, "n_test": cfg.get("transfer_n_test", cfg["n_test"])}, data_dir); Tt = to_device(tensors(test, tok, max_length(DATASETS[other], cfg)), dev)
+                r = evaluate(tr.model, Tt, DATASETS[other].metric, predictor=tr.predictor, ig_steps=cfg["eval_ig_steps"], rationale_k=tr.rationale_k, trim_batches=tb)
                 res[f"transfer:{other}"] = {**r, "source": osrc}
             except (DataError, KeyError) as e: res[f"transfer:{other}"] = {"error": str(e)}
         log(f"[{m.name} / {run.dataset}] " + " ".join(f"{k}={res[k]:.3f}" for k in ("Comp", "Suff", "AUPRC", "TF1", spec.metric)) + f" ({res['seconds']:.0f}s)")
@@ -114,7 +116,8 @@ def unirex_run(method: Method | str, dataset: str, cfg: dict, seed: int = 0, gam
     "The `Run` of a UNIREX method (a `Method` or a name in `METHODS`) on `dataset` at `cfg` with `seed`."
     m = METHODS[method] if isinstance(method, str) else method
     if dataset not in DATASETS: raise ConfigError(f"unknown UNIREX dataset {dataset!r}: use {', '.join(DATASETS)}")
-    opts = {"gamma": float(gamma) if m.plaus else 100.0, "sample_k": sample_k}
+    cfg = X.dataset_config(cfg, dataset)
+    opts = {"gamma": float(gamma) if m.plaus else 100.0, "sample_k": sample_k or cfg.get("sample_k")}
     if dataset == "sst" and opts["gamma"] == 100.0 and _transfers(m): opts["transfer"] = list(TRANSFER_TARGETS)
     return Run("unirex", m.name, m.spec(), dataset, seed, dict(cfg), opts)
 
