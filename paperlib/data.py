@@ -19,7 +19,7 @@ __all__ = ['SPLITS', 'ERASER_LABELS', 'ESNLI_LABELS', 'AG_NEWS', 'STORMFRONT_URL
            'load', 'parse_ptb', 'tree_words', 'carton_rationale', 'load_sst', 'load_eraser', 'load_esnli', 'load_cos_e',
            'load_semeval17', 'load_ag_news', 'load_yelp_polarity', 'load_amazon_polarity', 'load_imdb',
            'load_stormfront', 'load_offenseval', 'load_semeval18_irony', 'vader_lexicon', 'load_synthetic', 'encode',
-           'pool_words', 'gold_pool', 'GoldBatchSampler', 'check', 'format_check']
+           'pool_words', 'check', 'format_check']
 
 # %% ../nbs/01_data.ipynb #c87f490a
 SPLITS = ("train", "validation", "test")
@@ -624,32 +624,6 @@ def pool_words(scores: torch.Tensor, word_ids: torch.Tensor, n_words: int | None
         out = torch.full((scores.shape[0], n_words), -torch.inf, dtype=scores.dtype, device=scores.device).scatter_reduce(1, idx, src, "amax")
         return torch.where(torch.isinf(out), torch.zeros_like(out), out)
     raise ValueError(f"unknown pooling {how!r}: use sum, max or mean")
-
-# %% ../nbs/01_data.ipynb #10b53420
-def gold_pool(dataset: Dataset, gamma: float, seed: int = 0) -> list[int]:
-    "Indices of the ⌈γN/100⌉ train examples (among those with a rationale) that keep their gold rationale."
-    has = [i for i, r in enumerate(dataset["rationale"]) if len(r)]
-    if not has: return []
-    k = min(len(has), max(1, math.ceil(gamma * len(dataset) / 100)))
-    return sorted(random.Random(seed).sample(has, k))
-
-class GoldBatchSampler(torch.utils.data.Sampler):
-    "Batches of `batch_size` with max(1, batch_size//beta) examples from the gold pool (UNIREX A.3)."
-    def __init__(self, n: int, gold: list[int], batch_size: int, beta: float = 2, seed: int = 0):
-        self.n, self.gold, self.bs, self.seed, self.epoch = n, list(gold), batch_size, seed, 0
-        gs = set(self.gold); self.rest = [i for i in range(n) if i not in gs]
-        self.all_gold = not self.rest
-        self.b_gold = self.bs if self.all_gold else max(1, int(batch_size // beta))
-    def __len__(self): return math.ceil((self.n if self.all_gold else len(self.rest)) / (self.bs if self.all_gold else self.bs - self.b_gold))
-    def __iter__(self):
-        rng = random.Random(f"{self.seed}-{self.epoch}"); self.epoch += 1
-        if self.all_gold:
-            order = rng.sample(range(self.n), self.n)
-            for i in range(0, self.n, self.bs): yield order[i:i + self.bs]
-            return
-        rest = rng.sample(self.rest, len(self.rest)); step = self.bs - self.b_gold
-        for i in range(0, len(rest), step):
-            yield rng.sample(self.gold, min(self.b_gold, len(self.gold))) + rest[i:i + step]
 
 # %% ../nbs/01_data.ipynb #69dcba01
 CHECKS = [("sst", {}), ("eraser/movies", {}), ("eraser/cose", {}), ("eraser/multirc", {}), ("eraser/esnli", {}),

@@ -2,7 +2,7 @@
 import json, csv
 from pathlib import Path
 import pytest
-from paperlib.data import load, check, GoldBatchSampler, gold_pool
+from paperlib.data import load, check
 from paperlib.core import DataError
 
 

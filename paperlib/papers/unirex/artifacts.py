@@ -15,7 +15,7 @@ import matplotlib; matplotlib.use("Agg")
 import matplotlib.pyplot as plt, seaborn as sns
 from ... import experiment as X
 from ...core import ConfigError, DataError, data_dir as resolve_dir
-from ...metrics import nrg, nrg_errata, UNIREX_DIRECTIONS
+from .nrg import nrg, nrg_errata, UNIREX_DIRECTIONS
 from ...report import compare, write_table, write_figure, write_result, claim, paper_values
 from ...runner import Artifact, register
 from .methods import METHODS, NO_PLAUS, WITH_PLAUS, NO_EFFECT_NOTE

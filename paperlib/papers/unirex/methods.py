@@ -8,11 +8,11 @@ compares with."""
 # %% ../../../nbs/papers/unirex/00_methods.ipynb #0ff826b3
 from __future__ import annotations
 import math, random
+import torch.utils.data
 from dataclasses import dataclass, replace
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from datasets import Dataset
 from ...core import ConfigError, Registry
 from ... import data as pdata
 from ...models import load_encoder
@@ -25,8 +25,9 @@ from ...experiment import rows, trim, shuffled_batches, bucketed_batches, dev_sc
 # %% auto #0
 __all__ = ['EXTRACTORS', 'NO_EFFECT_NOTE', 'METHODS', 'NO_PLAUS', 'WITH_PLAUS', 'RECIPES', 'Extractor', 'Heuristic',
            'HeuristicMLP', 'DualLM', 'SharedLM', 'RandomScores', 'GoldScores', 'InverseGoldScores', 'scores_trainable',
-           'Explainer', 'Method', 'unirex_step', 'l2e_step', 'a2r_step', 'plain_step', 'Trained', 'gold_pool_mask',
-           'RunContext', 'Recipe', 'PostHoc', 'Unirex', 'L2E', 'Fresh', 'A2R', 'explain_scores']
+           'Explainer', 'Method', 'unirex_step', 'l2e_step', 'a2r_step', 'plain_step', 'gold_pool', 'GoldBatchSampler',
+           'Trained', 'gold_pool_mask', 'RunContext', 'Recipe', 'PostHoc', 'Unirex', 'L2E', 'Fresh', 'A2R',
+           'explain_scores']
 
 # %% ../../../nbs/papers/unirex/00_methods.ipynb #db3f517d
 EXTRACTORS = Registry("UNIREX extractor")
@@ -241,7 +242,33 @@ def a2r_step(m: Method, k=20, lam=1.0, alpha_p=0.5):
 def plain_step(model, b):
     return {"task": F.cross_entropy(model.task(input_ids=b["input_ids"], attention_mask=b["attention_mask"]).logits, b["labels"])}
 
-# %% ../../../nbs/papers/unirex/00_methods.ipynb #38e5ee6b
+# %% ../../../nbs/papers/unirex/00_methods.ipynb #c7d234a7
+def gold_pool(has_rationale: list[bool], gamma: float, seed: int = 0) -> list[int]:
+    "Indices of the ⌈γN/100⌉ train examples (among those with a rationale) that keep their gold rationale."
+    has = [i for i, h in enumerate(has_rationale) if h]
+    if not has: return []
+    k = min(len(has), max(1, math.ceil(gamma * len(has_rationale) / 100)))
+    return sorted(random.Random(seed).sample(has, k))
+
+class GoldBatchSampler(torch.utils.data.Sampler):
+    "Batches of `batch_size` with max(1, batch_size//beta) examples from the gold pool (UNIREX A.3)."
+    def __init__(self, n: int, gold: list[int], batch_size: int, beta: float = 2, seed: int = 0):
+        self.n, self.gold, self.bs, self.seed, self.epoch = n, list(gold), batch_size, seed, 0
+        gs = set(self.gold); self.rest = [i for i in range(n) if i not in gs]
+        self.all_gold = not self.rest
+        self.b_gold = self.bs if self.all_gold else max(1, int(batch_size // beta))
+    def __len__(self): return math.ceil((self.n if self.all_gold else len(self.rest)) / (self.bs if self.all_gold else self.bs - self.b_gold))
+    def __iter__(self):
+        rng = random.Random(f"{self.seed}-{self.epoch}"); self.epoch += 1
+        if self.all_gold:
+            order = rng.sample(range(self.n), self.n)
+            for i in range(0, self.n, self.bs): yield order[i:i + self.bs]
+            return
+        rest = rng.sample(self.rest, len(self.rest)); step = self.bs - self.b_gold
+        for i in range(0, len(rest), step):
+            yield rng.sample(self.gold, min(self.b_gold, len(self.gold))) + rest[i:i + step]
+
+# %% ../../../nbs/papers/unirex/00_methods.ipynb #5b6e683e
 @dataclass
 class Trained:
     model: Explainer
@@ -251,7 +278,7 @@ class Trained:
 
 def gold_pool_mask(has_rationale: torch.Tensor, gamma: float, seed: int) -> tuple[list[int], torch.Tensor]:
     "The γ% gold pool (App. A.3) and `has_rationale` restricted to it."
-    pool = pdata.gold_pool(Dataset.from_dict({"rationale": [[1] if h else [] for h in has_rationale.tolist()]}), gamma, seed)
+    pool = gold_pool(has_rationale.tolist(), gamma, seed)
     keep = set(pool)
     return pool, torch.tensor([bool(h) and i in keep for i, h in enumerate(has_rationale.tolist())], device=has_rationale.device)
 
@@ -278,7 +305,7 @@ class RunContext:
                   bucketed_batches(tr["attention_mask"].sum(1).tolist(), cfg["batch_size"], seed)
         if method.plaus and self.gamma < 100:
             pool, tr["has_rationale"] = gold_pool_mask(tr["has_rationale"], self.gamma, seed)
-            batches = lambda epoch: list(pdata.GoldBatchSampler(n, pool, cfg["batch_size"], seed=seed + epoch))
+            batches = lambda epoch: list(GoldBatchSampler(n, pool, cfg["batch_size"], seed=seed + epoch))
         if freeze_task:
             for p in model.task.parameters(): p.requires_grad_(False)
         cut = trim if cfg.get("trim_batches") else (lambda b: b)
