@@ -195,6 +195,9 @@ class Runner:
     version: str = "1"
     def data_key(self, run: Run, data_dir) -> dict: return {}
     def execute(self, run: Run, data_dir=None, device="auto", log=print) -> dict: raise NotImplementedError
+    def estimate(self, run: Run) -> float | None:
+        "Estimated wall seconds of `run` where the committed timing table cannot say (e.g. a scale not run here); None: use the table."
+        return None
     def alias(self, run: Run) -> tuple[Run, dict] | None:
         "`(other run, fields to set)` when this run's result is another's (None: compute it)."
         return None

@@ -15,9 +15,10 @@ import paperlib
 from .core import ConfigError, PaperlibError, atomic_write, write_json, hash_obj, hash_file, repo_root, source_hash, data_dir as _resolve_dir
 
 # %% auto #0
-__all__ = ['REGISTRY', 'PAPERS', 'PAPERS_ENV', 'EXPERIMENTS', 'SCALES', 'Artifact', 'register', 'load_papers', 'artifact_ids_in',
-           'notebook_parameters', 'parse_params', 'check_parameters', 'data_fingerprint', 'Job', 'is_cached', 'run_job',
-           'select', 'plan', 'reproduce', 'write_status', 'statuses', 'write_index', 'cached_model']
+__all__ = ['REGISTRY', 'PAPERS', 'PAPERS_ENV', 'EXPERIMENTS', 'SCALES', 'DRAW_SECONDS', 'Artifact', 'register', 'load_papers',
+           'artifact_ids_in', 'notebook_parameters', 'parse_params', 'check_parameters', 'data_fingerprint', 'Job',
+           'is_cached', 'run_job', 'select', 'plan', 'print_plan', 'reproduce', 'write_status', 'statuses',
+           'write_index', 'cached_model']
 
 # %% ../nbs/10_runner.ipynb #c649d2cb
 @dataclass
@@ -166,11 +167,11 @@ def run_job(job: Job, progress: bool = False) -> dict:
     import papermill as pm
     start = time.time(); job.run_dir.mkdir(parents=True, exist_ok=True); job.out_dir.mkdir(parents=True, exist_ok=True)
     res_p = job.out_dir/f"{job.art.id}.result.json"
-    if res_p.exists(): res_p.unlink()
+    before = res_p.stat().st_mtime_ns if res_p.exists() else None     # the old outputs stay until the notebook replaces them
     out_nb = job.run_dir/f"{job.art.id}.ipynb"
     pm.execute_notebook(str(job.notebook), str(out_nb), parameters=job.params, kernel_name="python3", language="python",
                         cwd=str(job.notebook.parent), progress_bar=progress, log_output=False, request_save_on_cell_execute=False)
-    if not res_p.exists(): raise PaperlibError(f"{job.notebook.name} finished without writing {res_p.name}")
+    if not res_p.exists() or res_p.stat().st_mtime_ns == before: raise PaperlibError(f"{job.notebook.name} finished without writing {res_p.name}")
     res = json.loads(res_p.read_text())
     outputs = {o: hash_file(job.out_dir/o) for o in res["outputs"]}
     manifest = {"id": job.art.id, "paper": job.art.paper, "notebook": str(job.notebook.relative_to(repo_root())) if job.notebook.is_relative_to(repo_root()) else str(job.notebook),
@@ -185,7 +186,9 @@ def run_job(job: Job, progress: bool = False) -> dict:
 
 def _run_job_safe(job, progress=False):
     try: return job.art.id, run_job(job, progress), None
-    except BaseException as e:
+    except KeyboardInterrupt: raise
+    except Exception as e:
+        if getattr(e, "ename", "") == "KeyboardInterrupt": raise KeyboardInterrupt from None      # Ctrl-C reached the kernel too
         msg = f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"
         if hasattr(e, "ename"): msg = f"{e.ename}: {e.evalue}"
         return job.art.id, None, msg
@@ -234,6 +237,27 @@ def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root
     if unused: raise ConfigError(f"--param {', '.join(unused)}: not a parameter of any selected notebook")
     return jobs
 
+DRAW_SECONDS = 20     # drawing one artifact from cached runs (kernel start, tables, figures), measured at tiny scale
+
+def print_plan(arts, todo, cached, scale, seeds=None, model=None, extra=None, log=print):
+    "Before any work: per paper, the artifacts to draw and cached, the runs cached / to run / without data, and an estimated time."
+    from paperlib.runs import needed_runs, run_state, estimate_seconds, timing_table, fmt_duration
+    ddir = (todo or cached or [None])[0]; ddir = ddir.params.get("data_dir") or None if ddir else None
+    table, total, unknown = timing_table(), 0.0, 0
+    log(f"plan ({scale} scale; data: {ddir or 'none: synthetic stand-ins where allowed'}):")
+    for paper in dict.fromkeys(a.paper for a in arts):
+        t = [j for j in todo if j.art.paper == paper]; c = [j for j in cached if j.art.paper == paper]
+        other = [a for a in arts if a.paper == paper and not a.notebook]
+        runs = needed_runs([j.art for j in t], scale, {**(extra or {}), "seeds": seeds or 0, "model": model or ""})
+        st = [run_state(r, ddir) for r in runs]
+        es = [estimate_seconds(r, table) for r, x in zip(runs, st) if x == "to run"]
+        sec = sum(e for e in es if e is not None) + DRAW_SECONDS * len(t); total += sec; unknown += sum(e is None for e in es)
+        line = f"  {paper:<7} {len(t)} artifact(s) to draw, {len(c)} cached, {len(other)} pending or not computational"
+        if runs: line += f"; runs: {st.count('cached')} cached, {st.count('to run')} to run, {st.count('no data')} without data"
+        log(line + (f"; est. {fmt_duration(sec)}" if t else ""))
+    log(f"  total est. {fmt_duration(total)}" + (f" ({unknown} run(s) without a timing)" if unknown else "")
+        + " from the committed timing table (paperlib/timings.csv); a smaller set: `paperlib reproduce ID ...` or `--paper P`")
+
 def _train_runs(todo, scale, device, seeds, model, extra, jobs, progress, log):
     "Compute the runs the artifacts to draw need (progress per run), so their notebooks read cached results."
     from paperlib.runs import needed_runs, execute      # that module builds on this one
@@ -261,18 +285,28 @@ def reproduce(ids=None, paper=None, scale="smoke", data_dir=None, device="auto",
     for j in js:
         if not force and is_cached(j): summary["cached"].append(j.art.id)
         else: todo.append(j)
-    if todo: _train_runs(todo, scale, device, seeds, model, extra, jobs, progress, log)
-    bar = tqdm(total=len(todo), desc=f"reproduce ({scale})", disable=not progress or not todo, unit="artifact")
-    def done(aid, man, err):
-        if err: summary["failed"][aid] = err; log(f"FAILED {aid}: {err}")
-        else: summary["ok"].append(aid)
-        bar.update(1)
-    if jobs > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(jobs) as ex:
-            for fut in as_completed([ex.submit(_run_job_safe, j) for j in todo]): done(*fut.result())
-    else:
-        for j in todo:
-            bar.set_postfix_str(j.art.id); done(*_run_job_safe(j, progress))   # papermill's per-cell bar inside
+    if progress: print_plan(arts, todo, [j for j in js if j not in todo], scale, seeds, model, extra, log)
+    bar = None
+    try:
+        if todo: _train_runs(todo, scale, device, seeds, model, extra, jobs, progress, log)
+        bar = tqdm(total=len(todo), desc=f"reproduce ({scale})", disable=not progress or not todo, unit="artifact")
+        def done(aid, man, err):
+            if err: summary["failed"][aid] = err; log(f"FAILED {aid}: {err}")
+            else: summary["ok"].append(aid)
+            bar.update(1)
+        if jobs > 1 and len(todo) > 1:
+            with ProcessPoolExecutor(jobs) as ex:
+                for fut in as_completed([ex.submit(_run_job_safe, j) for j in todo]): done(*fut.result())
+        else:
+            for j in todo:
+                bar.set_postfix_str(j.art.id); done(*_run_job_safe(j, progress))   # papermill's per-cell bar inside
+    except KeyboardInterrupt:          # Ctrl-C stops the whole run: say what is kept and what remains, then stop
+        if bar is not None: bar.close()
+        write_status(summary, out_root); write_index(out_root)
+        left = [j.art.id for j in todo if j.art.id not in summary["ok"] and j.art.id not in summary["failed"]]
+        log(f"interrupted: {len(summary['ok'])} artifact(s) drawn and {len(summary['cached'])} cached are kept; "
+            f"{len(left)} remain ({', '.join(left[:6])}{' ...' if len(left) > 6 else ''}); finished runs are cached: run the same command to resume")
+        raise
     bar.close()
     write_status(summary, out_root)
     write_index(out_root)

@@ -6,7 +6,7 @@ Slurm cluster through `submitit` (`--executor slurm`). Artifacts are then drawn 
 
 # %% ../nbs/10b_runs.ipynb #85df383a
 from __future__ import annotations
-import os, sys, time
+import json, os, sys, time
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from .core import ConfigError, DataError, PaperlibError, command, repo_root, data_dir as _resolve_dir
@@ -15,7 +15,8 @@ from . import experiment as X
 from .runner import load_papers, select, parse_params
 
 # %% auto #0
-__all__ = ['RUN_PARAMS', 'needed_runs', 'run_state', 'execute_one', 'execute']
+__all__ = ['RUN_PARAMS', 'TIMINGS', 'needed_runs', 'timing_table', 'write_timings', 'estimate_seconds', 'fmt_duration',
+           'run_state', 'execute_one', 'execute']
 
 # %% ../nbs/10b_runs.ipynb #bc8db68b
 RUN_PARAMS = ("model", "epochs", "lr", "n_train", "max_length", "sample_k", "seeds")
@@ -32,7 +33,43 @@ def needed_runs(arts, scale: str, params: dict | None = None) -> list:
             if r.identity() not in seen: seen.add(r.identity()); out.append(r)
     return out
 
-# %% ../nbs/10b_runs.ipynb #35c62029
+# %% ../nbs/10b_runs.ipynb #6e81bead
+TIMINGS = Path(__file__).parent/"timings.csv"
+_TCOLS = ["paper", "scale", "dataset", "method", "seconds", "source"]
+
+def timing_table(path=None) -> "pd.DataFrame":
+    "The committed seconds-per-run table (empty when absent)."
+    import pandas as pd
+    p = Path(path or TIMINGS)
+    return pd.read_csv(p) if p.exists() else pd.DataFrame(columns=_TCOLS)
+
+def write_timings(results_root=None, scales=("tiny", "smoke"), source: str = "", path=None) -> Path:
+    "Rewrite the timing table's rows for `scales` from the results under `results_root` (other scales' rows are kept)."
+    import pandas as pd
+    recs = []
+    for sc in scales:
+        for f in sorted((X.results_root(results_root)/sc).glob("*/*.json")):
+            d = json.loads(f.read_text()); k, r = d["key"], d["result"]
+            if "seconds" in r: recs.append({"paper": k["paper"], "scale": sc, "dataset": k["dataset"], "method": r["method"], "seconds": round(float(r["seconds"]), 1), "source": source})
+    old = timing_table(path); old = old[~old.scale.isin(scales)]
+    new = pd.concat([old, pd.DataFrame(recs, columns=_TCOLS)]).groupby(["paper", "scale", "dataset", "method"], as_index=False).agg({"seconds": "max", "source": "first"})
+    p = Path(path or TIMINGS); new[_TCOLS].to_csv(p, index=False); return p
+
+def estimate_seconds(run, table=None) -> float | None:
+    "Estimated wall seconds of `run`: its paper runner's own estimate, else the timing table (method, else dataset, else paper median)."
+    e = X.RUNNERS[run.paper].estimate(run)
+    if e is not None: return float(e)
+    t = timing_table() if table is None else table
+    t = t[(t.paper == run.paper) & (t.scale == run.cfg["scale"])]
+    for sel in (t[(t.dataset == run.dataset) & (t.method == run.method)], t[t.dataset == run.dataset], t):
+        if len(sel): return float(sel.seconds.median())
+    return None
+
+def fmt_duration(s: float | None) -> str:
+    if s is None: return "unknown"
+    return f"{s / 3600:.1f} h" if s >= 5400 else (f"{s / 60:.0f} min" if s >= 60 else f"{s:.0f} s")
+
+# %% ../nbs/10b_runs.ipynb #ad4058a1
 def run_state(run, data_dir=None, results_root=None) -> str:
     "`cached`, `to run`, or `no data` (its dataset is not in the data folder and has no stand-in)."
     try: return "cached" if X.cached_result(run, data_dir, results_root) is not None else "to run"
@@ -61,8 +98,14 @@ def execute(runs, data_dir=None, device="auto", executor: str = "local", jobs: i
         else: out["done"].append(desc)
     if executor == "local" and jobs <= 1:
         from tqdm.auto import tqdm
-        bar = tqdm(todo, desc="runs", unit="run", disable=not progress)
-        for r in bar: bar.set_postfix_str(f"{r.method} / {r.dataset} / seed {r.seed}"[:60]); record(*execute_one(r, data_dir, device, results_root))
+        table = timing_table(); est = [estimate_seconds(r, table) for r in todo]
+        known = all(e is not None for e in est)       # then the bar advances by each run's estimate: its ETA is in seconds of work
+        bar = tqdm(total=round(sum(est)) if known else len(todo), desc=f"runs ({len(todo)})", unit="s" if known else "run", disable=not progress,
+                   bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} {unit} est. [{elapsed}<{remaining}{postfix}]" if known else None)
+        for i, (r, e) in enumerate(zip(todo, est)):
+            bar.set_postfix_str(f"{i + 1}/{len(todo)} {r.method} / {r.dataset} / seed {r.seed}"[:70])
+            record(*execute_one(r, data_dir, device, results_root)); bar.update(round(e) if known else 1)
+        bar.close()
     elif executor == "local":
         with ProcessPoolExecutor(jobs) as ex:
             for f in as_completed([ex.submit(execute_one, r, data_dir, device, results_root) for r in todo]): record(*f.result())
@@ -82,7 +125,7 @@ def execute(runs, data_dir=None, device="auto", executor: str = "local", jobs: i
     else: raise ConfigError(f"executor {executor!r}: use local, slurm or submitit-local")
     return out
 
-# %% ../nbs/10b_runs.ipynb #e64db8dd
+# %% ../nbs/10b_runs.ipynb #3af2ffb7
 def _runs_args(p):
     p.add_argument("ids", nargs="*", help="artifact ids or prefixes (default: all)")
     p.add_argument("--paper", default=None, help="one paper: unirex, saloss, lra or er")
@@ -108,9 +151,17 @@ def _runs(args):
     X.resolve_device(args.device)
     runs = needed_runs(select(args.ids or None, args.paper), args.scale, params)
     state = [run_state(r, ddir, args.results) for r in runs]
-    for r, st in zip(runs, state): print(f"{st:<7} {r.describe()}")
+    table = timing_table(); est = {id(r): estimate_seconds(r, table) for r, st in zip(runs, state) if st != "cached"}
+    for r, st in zip(runs, state): print(f"{st:<7} {fmt_duration(est[id(r)]) if st == 'to run' else '':>8}  {r.describe()}")
     n = {k: state.count(k) for k in ("cached", "to run", "no data")}
     print(f"{len(runs)} run(s): {n['cached']} cached, {n['to run']} to run, {n['no data']} without data ({args.scale})")
+    for paper in dict.fromkeys(r.paper for r in runs):
+        es = [e for r, st in zip(runs, state) if st == "to run" and r.paper == paper for e in [est[id(r)]]]
+        if es: print(f"  {paper}: {len(es)} to run, est. {fmt_duration(sum(e for e in es if e is not None))}"
+                     + (f" ({sum(e is None for e in es)} without a timing)" if any(e is None for e in es) else "")
+                     + (" of GPU time" if args.scale == "paper" else " on this machine's kind (2 CPU cores)"))
+        nd = [est[id(r)] for r, st in zip(runs, state) if st == "no data" and r.paper == paper]
+        if nd and all(e is not None for e in nd): print(f"  {paper}: {len(nd)} more run(s) once their data is in the data folder, est. {fmt_duration(sum(nd))}")
     runs = [r for r, st in zip(runs, state) if st == "to run"]
     if args.dry_run or not runs: return 0
     slurm = {k: v for k, v in {"slurm_partition": args.slurm_partition, "gpus_per_node": args.slurm_gpus, "timeout_min": args.slurm_time,

@@ -6,7 +6,7 @@ dataset with one seed."""
 
 # %% ../../../nbs/papers/unirex/01_runs.ipynb #694c5001
 from __future__ import annotations
-import time
+import math, time
 from dataclasses import replace
 import numpy as np
 import torch
@@ -19,7 +19,8 @@ from .methods import (METHODS, NO_EFFECT_NOTE, Method, Explainer, RECIPES, RunCo
                                             explain_scores, plain_step)
 
 # %% auto #0
-__all__ = ['SCALES', 'DATASETS', 'TRANSFER_TARGETS', 'scale_config', 'evaluate', 'UnirexRunner', 'unirex_run', 'run_method']
+__all__ = ['SCALES', 'DATASETS', 'TRANSFER_TARGETS', 'PAPER_TRAIN_SIZES', 'GPU_PLAIN_STEP_S', 'STEP_COST', 'scale_config',
+           'evaluate', 'step_cost', 'UnirexRunner', 'unirex_run', 'run_method']
 
 # %% ../../../nbs/papers/unirex/01_runs.ipynb #a91fdd10
 SCALES = {
@@ -61,13 +62,30 @@ def evaluate(model: Explainer, t: dict, metric="Acc", predictor=None, ig_steps=N
     g = (t["rationale"] > 0.5).cpu().numpy() * t["has_rationale"].cpu().numpy()[:, None]
     sn = torch.where(w, s, torch.zeros_like(s)).cpu().numpy(); wn = w.cpu().numpy()
     return {"Comp": cs["comp"], "Suff": cs["suff"], "AUPRC": 100 * auprc(sn, g, wn, missing="zero")["auprc"],
-            "TF1": 100 * token_f1((sn > 0).astype(int), g, wn)["tf1"], metric: 100 * X.task_metric(pred, t["labels"], metric), "baselines": base}
+            "TF1": 100 * token_f1((sn > 0).astype(int), g, wn)["tf1"], metric: 100 * X.task_metric(pred, t["labels"], metric), "baselines": base,
+            **{k: v for k, v in cs.items() if "@" in k}}            # comp@k / suff@k per threshold
 
 # %% ../../../nbs/papers/unirex/01_runs.ipynb #b0a84788
 def _tokenizer(cfg): return load_tokenizer(cfg["model"])
 
+PAPER_TRAIN_SIZES = {"sst": 6920, "movies": 1600, "cose": 8733, "multirc": 24029, "esnli": 549309}   # SST and ERASER train splits
+GPU_PLAIN_STEP_S = 0.3     # ASSUMED, not measured (no GPU was lent to this task): one plain fine-tuning step of BigBird-RoBERTa-base, batch 32, ≤ 512 tokens, one A100-class GPU
+STEP_COST = {"plain": 1.0, "fresh": 2.0, "l2e": 2.0, "a2r": 2.6, "unirex-comp+suff": 12.0, "unirex-suff": 8.3, "unirex-plaus": 2.0}   # × a plain step, measured on CPU (MiniLM, SST)
+
+def step_cost(m: Method) -> float:
+    "A training step of `m` in plain steps (all five thresholds, as the paper): measured ratios on CPU, `benchmarks/bench_unirex.py`."
+    if m.train != "unirex": return STEP_COST[m.train]
+    return STEP_COST["unirex-comp+suff" if m.comp else ("unirex-suff" if m.suff else "unirex-plaus")]
+
 class UnirexRunner(Runner):
     paper, version = "unirex", "2"
+    def estimate(self, run):
+        "Paper scale only: epochs × steps per epoch × the method's step cost × an assumed GPU plain-step time (length-scaled), +15% evaluation."
+        if run.cfg["scale"] != "paper" or run.dataset not in PAPER_TRAIN_SIZES: return None
+        m = Method(run.method, **{k: tuple(v) if isinstance(v, list) else v for k, v in run.spec.items()})
+        steps = run.cfg["epochs"] * math.ceil(PAPER_TRAIN_SIZES[run.dataset] / run.cfg["batch_size"])
+        length = max(1.0, max_length(DATASETS[run.dataset], run.cfg) / 512)        # BigBird's block-sparse attention: linear in length
+        return 1.15 * steps * step_cost(m) * GPU_PLAIN_STEP_S * length
     def data_key(self, run, data_dir):
         splits, src = X.load_splits(DATASETS[run.dataset], run.cfg, data_dir)
         return {"source": src, "ids": hash_obj([list(s["id"]) for s in splits.values()])}
