@@ -296,6 +296,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                                              'paperlib/papers/unirex/artifacts.py'),
                                                   'paperlib.papers.unirex.artifacts.Build.build': ( 'papers/unirex/artifacts.html#build.build',
                                                                                                     'paperlib/papers/unirex/artifacts.py'),
+                                                  'paperlib.papers.unirex.artifacts.Build.compare': ( 'papers/unirex/artifacts.html#build.compare',
+                                                                                                      'paperlib/papers/unirex/artifacts.py'),
                                                   'paperlib.papers.unirex.artifacts.Build.gamma_figure': ( 'papers/unirex/artifacts.html#build.gamma_figure',
                                                                                                            'paperlib/papers/unirex/artifacts.py'),
                                                   'paperlib.papers.unirex.artifacts.Build.main_table': ( 'papers/unirex/artifacts.html#build.main_table',

@@ -393,6 +393,7 @@ def load_semeval17(root: Path, split: str) -> Dataset:
     rows = [r for f in files for r in _read_tsv_tweets(f)]
     return build_dataset(rows, ["negative", "neutral", "positive"], source=str(folder))
 
+# %% ../nbs/01_data.ipynb #dsplit0c
 def _read_class_csv(path: Path, text_cols, label_map):
     with open(path, encoding="utf-8", newline="") as f:
         for i, r in enumerate(csv.reader(f), 1):
@@ -440,6 +441,7 @@ def load_amazon_polarity(root: Path, split: str, seed: int = 0) -> Dataset:
 
 _BR = re.compile(r"<br\s*/?>", re.I)
 
+# %% ../nbs/01_data.ipynb #dsplit1c
 @register("imdb", hub=_hub_classification("stanfordnlp/imdb", ["neg", "pos"], ["text"]))
 def load_imdb(root: Path, split: str, seed: int = 0) -> Dataset:
     "IMDB reviews (Maas et al., 2011) from `aclImdb/` or the `imdb_sample/` CSVs; validation is a seeded 10% of train."
@@ -463,6 +465,7 @@ def load_imdb(root: Path, split: str, seed: int = 0) -> Dataset:
 
 STORMFRONT_URL = "https://github.com/Vicomtech/hate-speech-dataset"
 
+# %% ../nbs/01_data.ipynb #dsplit2c
 @register("stormfront")
 def load_stormfront(root: Path, split: str, seed: int = 0) -> Dataset:
     """Stormfront hate speech (de Gibert et al., 2018): sentences labelled hate / noHate (the `relation` and `idk/skip`
@@ -495,6 +498,7 @@ def load_stormfront(root: Path, split: str, seed: int = 0) -> Dataset:
 
 OLID_URL = "https://sites.google.com/site/offensevalsharedtask/olid"
 
+# %% ../nbs/01_data.ipynb #dsplit3c
 @register("offenseval", hub=_hub_classification("cardiffnlp/tweet_eval", ["NOT", "OFF"], ["text"], "offensive", has_validation=True))
 def load_offenseval(root: Path, split: str, seed: int = 0) -> Dataset:
     """OffensEval 2019 sub-task A / OLID v1.0 (Zampieri et al., 2019): tweets labelled NOT / OFF. Train is

@@ -212,8 +212,10 @@ def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root
     parameters (e.g. `{"sample_k": 1}`), given to every selected notebook that declares them; one that no selected
     notebook declares is an error."""
     if scale not in SCALES: raise ConfigError(f"unknown scale {scale!r}: use {', '.join(SCALES)}")
+    from paperlib.experiment import resolve_device
+    resolve_device(device)            # `--device cuda` without a GPU: a one-line error before any work
     root = repo_root(); run_root = Path(run_root or (Path(out_root).parent/"runs" if out_root else root/"runs"))
-    out_root = Path(out_root or root/"figures").resolve()
+    out_root = Path(out_root or root/"figures"/scale).resolve()     # per scale: a tiny run never replaces smoke results
     ddir = None
     try: ddir = _resolve_dir(data_dir).resolve()   # absolute: notebooks run in nbs/experiments
     except PaperlibError:
@@ -224,10 +226,10 @@ def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root
         if not a.notebook: continue
         nb = root/EXPERIMENTS/a.notebook
         if not nb.exists(): raise ConfigError(f"{a.id}: notebook {nb} not found")
-        params = {**a.params, "scale": scale, "data_dir": str(ddir) if ddir else "", "out_dir": str(out_root/a.paper), "device": device}
-        if seeds is not None: params["seeds"] = int(seeds)
-        if model is not None: params["model"] = model
         known = notebook_parameters(nb)
+        params = {**a.params, "scale": scale, "data_dir": str(ddir) if ddir else "", "out_dir": str(out_root/a.paper)}
+        for k, v in (("device", device), ("seeds", None if seeds is None else int(seeds)), ("model", model)):
+            if v is not None and k in known: params[k] = v        # given only to notebooks that use them
         params.update({k: v for k, v in (extra or {}).items() if k in known})
         check_parameters(nb, params)
         fp = data_fingerprint(ddir, a.data)
@@ -271,7 +273,8 @@ def reproduce(ids=None, paper=None, scale="smoke", data_dir=None, device="auto",
               force=False, out_root=None, run_root=None, model=None, progress=True, log=print, extra=None) -> dict:
     "Regenerate the selected artifacts; returns {'ok': [...], 'cached': [...], 'failed': {id: error}, 'skipped': {id: why}}."
     arts = select(ids, paper)
-    out_root = Path(out_root or repo_root()/"figures")
+    if out_root is None: out_root, run_root = repo_root()/"figures"/scale, run_root or repo_root()/"runs"
+    out_root = Path(out_root)
     js = plan(arts, scale, data_dir, device, seeds, out_root, run_root, model, extra)
     summary = {"ok": [], "cached": [], "failed": {}, "skipped": {a.id: a.status_kind + (f" ({a.not_computational})" if a.not_computational else "")
                                                              for a in arts if not a.notebook}}
@@ -328,9 +331,9 @@ def _manifests(out_root: Path) -> dict:
         except (json.JSONDecodeError, KeyError): pass
     return out
 
-def statuses(out_root=None) -> dict:
-    "id -> status of the last run (ok, cached, failed, not run, pending, not computational)."
-    out_root = Path(out_root or repo_root()/"figures")
+def statuses(out_root=None, scale: str = "smoke") -> dict:
+    "id -> status of the last run at `scale` (ok, cached, failed, not run, pending, not computational)."
+    out_root = Path(out_root or repo_root()/"figures"/scale)
     st = json.loads((out_root/"status.json").read_text()) if (out_root/"status.json").exists() else {}
     mans = _manifests(out_root)
     res = {}
@@ -384,7 +387,7 @@ def _reproduce_args(p):
     p.add_argument("--model", default=None, help="encoder name or path (default: the scale's)")
     p.add_argument("--jobs", type=int, default=1, help="artifacts run in parallel processes")
     p.add_argument("--dry-run", action="store_true"); p.add_argument("--force", action="store_true")
-    p.add_argument("--out", default=None, help="output folder (default: figures/)")
+    p.add_argument("--out", default=None, help="output folder (default: figures/<scale>/)")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="a further notebook parameter, e.g. sample_k=1 (repeatable; JSON values, else strings)")
 
@@ -395,17 +398,18 @@ def _reproduce(args):
                   args.force, out_root=args.out, model=args.model, extra=parse_params(args.param))
     if args.dry_run: return 0
     print(f"done in {time.time() - t:.0f}s: {len(s['ok'])} regenerated, {len(s['cached'])} cached, {len(s['failed'])} failed, "
-          f"{len(s['skipped'])} not computed (pending or not computational); index: {Path(args.out or repo_root()/'figures')/'index.md'}")
+          f"{len(s['skipped'])} not computed (pending or not computational); index: {Path(args.out or repo_root()/'figures'/args.scale)/'index.md'}")
     for i, e in s["failed"].items(): print(f"  failed {i}: {e}")
     return 1 if s["failed"] else 0
 _reproduce.add_args = _reproduce_args
 
 def _list_args(p):
     p.add_argument("--paper", default=None, help="one paper: unirex, saloss, lra or er"); p.add_argument("--out", default=None)
+    p.add_argument("--scale", default="smoke", choices=SCALES, help="whose outputs (figures/<scale>/) to show")
 
 @command("list", "list every artifact id with its kind, notebook and last status")
 def _list(args):
-    st = statuses(args.out)
+    st = statuses(args.out, args.scale)
     for a in select(None, args.paper): print(f"{a.id:<16} {a.kind:<7} {a.notebook or '-':<22} {st[a.id]}")
     return 0
 _list.add_args = _list_args

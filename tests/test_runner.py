@@ -110,3 +110,11 @@ def test_failing_notebook_does_not_stop_others(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "REGISTRY", reg)
     s = reproduce(["t.bad", "saloss.table5"], scale="tiny", out_root=tmp_path/"figs", progress=False, log=lambda *a: None)
     assert "t.bad" in s["failed"] and "boom" in s["failed"]["t.bad"] and s["ok"] == ["saloss.table5"]
+
+
+def test_device_cuda_without_gpu_is_a_one_line_error_before_work(tmp_path):
+    import torch
+    if torch.cuda.is_available(): pytest.skip("a GPU is present")
+    r = cli("reproduce", "saloss.table5", "--device", "cuda", "--scale", "tiny", "--out", str(tmp_path/"f"))
+    assert r.returncode == 2 and "sees no CUDA GPU" in r.stderr and r.stderr.count("\n") == 1
+    assert not (tmp_path/"f").exists()                      # nothing was started
