@@ -15,8 +15,10 @@ __all__ = ['COMMAND_MODULES', 'parser', 'main']
 def _data(args):
     from paperlib.data import check, format_check
     if args.action != "check": raise PaperlibError(f"unknown data action {args.action!r}: use check")
-    print(format_check(check(args.data_dir)))
-    return 0
+    rows = check(args.data_dir); print(format_check(rows))
+    bad = [r["dataset"] for r in rows if r["status"] == "error"]
+    if bad: print(f"paperlib: error: {len(bad)} dataset(s) found but unreadable: {', '.join(bad)}", file=sys.stderr)
+    return 1 if bad else 0
 
 COMMAND_MODULES = ("paperlib.runner", "paperlib.runs", "paperlib.eraser")   # each registers its sub-commands with core.command
 

@@ -15,10 +15,10 @@ import paperlib
 from .core import ConfigError, PaperlibError, atomic_write, write_json, hash_obj, hash_file, repo_root, source_hash, data_dir as _resolve_dir
 
 # %% auto #0
-__all__ = ['REGISTRY', 'PAPERS', 'PAPERS_ENV', 'EXPERIMENTS', 'SCALES', 'DRAW_SECONDS', 'Artifact', 'register', 'load_papers',
-           'artifact_ids_in', 'notebook_parameters', 'parse_params', 'check_parameters', 'data_fingerprint', 'Job',
-           'is_cached', 'run_job', 'select', 'plan', 'print_plan', 'reproduce', 'write_status', 'statuses',
-           'write_index', 'cached_model']
+__all__ = ['REGISTRY', 'PAPERS', 'PAPERS_ENV', 'EXPERIMENTS', 'SCALES', 'DRAW_SECONDS', 'Artifact', 'register', 'declare',
+           'load_papers', 'artifact_ids_in', 'notebook_parameters', 'parse_params', 'check_parameters',
+           'data_fingerprint', 'Job', 'is_cached', 'run_job', 'select', 'plan', 'print_plan', 'reproduce',
+           'write_status', 'statuses', 'write_index', 'cached_model']
 
 # %% ../nbs/10_runner.ipynb #c649d2cb
 @dataclass
@@ -51,6 +51,10 @@ def register(*arts: Artifact):
         if a.paper not in PAPERS: PAPERS.append(a.paper)
 
 PAPERS_ENV = "PAPERLIB_PAPERS"      # further papers' artifact modules, comma-separated (a paper in your own package)
+
+def declare(ids: str, kind: str, content: str, **kw):
+    "Register one `Artifact` per id of the space-separated `ids`, sharing kind, content and the other fields."
+    for i in ids.split(): register(Artifact(i, kind, content, **kw))
 
 def load_papers(package: str = "paperlib.papers") -> dict[str, Artifact]:
     """Import every `<package>.<paper>.artifacts` module, and each module named in $PAPERLIB_PAPERS, once (each

@@ -157,7 +157,7 @@ def _runs(args):
     print(f"{len(runs)} run(s): {n['cached']} cached, {n['to run']} to run, {n['no data']} without data ({args.scale})")
     for paper in dict.fromkeys(r.paper for r in runs):
         es = [e for r, st in zip(runs, state) if st == "to run" and r.paper == paper for e in [est[id(r)]]]
-        if es: print(f"  {paper}: {len(es)} to run, est. {fmt_duration(sum(e for e in es if e is not None))}"
+        if es: print(f"  {paper}: {len(es)} to run, est. {fmt_duration(sum(e for e in es if e is not None) if any(e is not None for e in es) else None)}"
                      + (f" ({sum(e is None for e in es)} without a timing)" if any(e is None for e in es) else "")
                      + (" of GPU time" if args.scale == "paper" else " on this machine's kind (2 CPU cores)"))
         nd = [est[id(r)] for r, st in zip(runs, state) if st == "no data" and r.paper == paper]

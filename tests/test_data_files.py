@@ -127,3 +127,12 @@ def test_synthetic_options():
     b = load("synthetic", "test", n=30, length=10, label_noise=0.0, seed=2)
     assert a["tokens"] == b["tokens"] and a["label"] != b["label"]
     with pytest.raises(DataError): load("synthetic", "test", n=3, length=3)
+
+
+def test_data_check_fails_on_a_corrupt_dataset(tmp_path):
+    import subprocess, sys
+    d = tmp_path/"sst"/"trainDevTestTrees_PTB"/"trees"; d.mkdir(parents=True)
+    (d/"test.txt").write_text("(4 (4 good))\n(3 (2 a) (4 b)\n")                 # line 2 is cut
+    exe = str(Path(sys.executable).parent/"paperlib")
+    r = subprocess.run([exe, "data", "check", "--data-dir", str(tmp_path)], capture_output=True, text=True)
+    assert r.returncode == 1 and "test.txt:2: malformed PTB tree" in r.stdout and "found but unreadable: sst" in r.stderr

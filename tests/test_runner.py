@@ -55,6 +55,9 @@ def test_reproduce_writes_table_manifest_index_then_cache_hit(shared, tmp_path):
     out = tmp_path/"figures"
     r = cli("reproduce", "saloss.table5", "--scale", "tiny", "--data-dir", str(shared), "--out", str(out))
     assert r.returncode == 0, r.stdout + r.stderr
+    plan = r.stdout.splitlines()[:4]                       # the plan comes before any work, with an estimate
+    assert plan[0].startswith("plan (tiny scale; data: ") and any(l.strip().startswith("saloss  1 artifact(s) to draw, 0 cached") for l in plan), plan
+    assert any(l.strip().startswith("total est.") for l in plan), plan
     d = out/"saloss"
     for ext in ("csv", "md", "manifest.json"): assert (d/f"saloss.table5.{ext}").exists()
     m = json.loads((d/"saloss.table5.manifest.json").read_text())

@@ -17,7 +17,7 @@ def test_toy_paper_runs_then_reproduce(tmp_path):
     res = {"PAPERLIB_RESULTS": str(tmp_path/"results")}
     r = cli("runs", "--paper", "toy", "--scale", "tiny", "--dry-run", env=res)
     assert r.returncode == 0, r.stderr
-    assert "4 run(s): 0 cached, 4 to run, 0 without data (tiny)" in r.stdout and "to run  toy: median / gaussian / seed 1" in r.stdout
+    assert "4 run(s): 0 cached, 4 to run, 0 without data (tiny)" in r.stdout and "to run   unknown  toy: median / gaussian / seed 1" in r.stdout and "est. unknown (4 without a timing)" in r.stdout
     r = cli("runs", "--paper", "toy", "--scale", "tiny", "--executor", "submitit-local", env=res)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "4 computed, 0 cached, 0 with data unavailable, 0 failed" in r.stdout

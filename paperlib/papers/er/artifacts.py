@@ -9,22 +9,20 @@ their Lagrange-multiplier update)."""
 __all__ = []
 
 # %% ../../../nbs/papers/er/00_artifacts.ipynb #6cd02c65
-from ...runner import Artifact, register
+from ...runner import Artifact, register, declare
 
-def _reg(ids, kind, content, **kw):
-    for i in ids.split(): register(Artifact(i, kind, content, **kw))
 
-_reg("er.fig1 er.fig7", "figure", "diagrams", not_computational="diagram")
-_reg("er.table1", "table", "summary of effects (derived from the other artifacts)")
-_reg("er.table2 er.table7", "table", "macro-F1 in-domain and out-of-domain")
-_reg("er.fig2 er.fig11", "figure", "F1 distribution over seeds")
-_reg("er.table3 er.table4 er.table9", "table", "plausibility of attributions (AUC, AP, recall@k)")
-_reg("er.table5", "table", "explanation loss and AUC: L_expl alone vs joint vs constrained")
-_reg("er.fig3 er.fig9 er.fig10", "figure", "Kendall-tau between attribution techniques")
-_reg("er.fig4 er.fig13", "figure", "plausibility per layer")
-_reg("er.fig5 er.fig12", "figure", "CE vs explanation loss over lambda")
-_reg("er.fig6 er.fig14", "figure", "in-domain / OOD predictors vs OOD F1")
-_reg("er.fig8", "figure", "normalised sufficiency / comprehensiveness vs kept fraction")
-_reg("er.table8", "table", "hyper-parameters (configuration)")
+declare("er.fig1 er.fig7", "figure", "diagrams", not_computational="diagram")
+declare("er.table1", "table", "summary of effects (derived from the other artifacts)")
+declare("er.table2 er.table7", "table", "macro-F1 in-domain and out-of-domain")
+declare("er.fig2 er.fig11", "figure", "F1 distribution over seeds")
+declare("er.table3 er.table4 er.table9", "table", "plausibility of attributions (AUC, AP, recall@k)")
+declare("er.table5", "table", "explanation loss and AUC: L_expl alone vs joint vs constrained")
+declare("er.fig3 er.fig9 er.fig10", "figure", "Kendall-tau between attribution techniques")
+declare("er.fig4 er.fig13", "figure", "plausibility per layer")
+declare("er.fig5 er.fig12", "figure", "CE vs explanation loss over lambda")
+declare("er.fig6 er.fig14", "figure", "in-domain / OOD predictors vs OOD F1")
+declare("er.fig8", "figure", "normalised sufficiency / comprehensiveness vs kept fraction")
+declare("er.table8", "table", "hyper-parameters (configuration)")
 register(Artifact("er.table6", "table", "dataset statistics", "dataset_stats.ipynb",
                   {"artifact_id": "er.table6"}, data=("sst", "eraser", "imdb", "imdb_sample", "yelp_polarity", "amazon_polarity")))

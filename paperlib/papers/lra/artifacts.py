@@ -9,17 +9,15 @@ attribution and erasure code is what they will use)."""
 __all__ = []
 
 # %% ../../../nbs/papers/lra/00_artifacts.ipynb #f87bc22b
-from ...runner import Artifact, register
+from ...runner import Artifact, register, declare
 
-def _reg(ids, kind, content, **kw):
-    for i in ids.split(): register(Artifact(i, kind, content, **kw))
 
-_reg("lra.table1 lra.table2", "table", "examples / literature overview", not_computational="examples from the data and a literature table")
-_reg("lra.table3 lra.table4 lra.table5 lra.table9 lra.table10", "table", "T5 label/rationale models: accuracies and rationale quality")
-_reg("lra.fig4 lra.fig8 lra.fig5 lra.fig9", "figure", "robustness equivalence under embedding noise")
-_reg("lra.fig7 lra.fig12 lra.fig11", "figure", "ROAR feature-importance agreement")
-_reg("lra.fig10", "figure", "label vs rationale attributions for one instance (example)")
-_reg("lra.table6 lra.table11 lra.table12 lra.table13", "table", "generated outputs under noise (examples)")
-_reg("lra.table8", "table", "input/output formats (configuration)")
+declare("lra.table1 lra.table2", "table", "examples / literature overview", not_computational="examples from the data and a literature table")
+declare("lra.table3 lra.table4 lra.table5 lra.table9 lra.table10", "table", "T5 label/rationale models: accuracies and rationale quality")
+declare("lra.fig4 lra.fig8 lra.fig5 lra.fig9", "figure", "robustness equivalence under embedding noise")
+declare("lra.fig7 lra.fig12 lra.fig11", "figure", "ROAR feature-importance agreement")
+declare("lra.fig10", "figure", "label vs rationale attributions for one instance (example)")
+declare("lra.table6 lra.table11 lra.table12 lra.table13", "table", "generated outputs under noise (examples)")
+declare("lra.table8", "table", "input/output formats (configuration)")
 register(Artifact("lra.table7", "table", "dataset statistics", "dataset_stats.ipynb",
                   {"artifact_id": "lra.table7"}, data=("esnli", "cos-e", "commonsenseqa", "eraser")))

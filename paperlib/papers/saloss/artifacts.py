@@ -9,17 +9,15 @@ experiment kit) and listed as such, never skipped silently."""
 __all__ = []
 
 # %% ../../../nbs/papers/saloss/00_artifacts.ipynb #cbdcb98e
-from ...runner import Artifact, register
+from ...runner import Artifact, register, declare
 
-def _pending(ids, kind, content):
-    for i in ids.split(): register(Artifact(i, kind, content))
 
-_pending("saloss.table1", "table", "macro-F1 BASELINE vs SALOSS")
-_pending("saloss.table2", "table", "fraction of tokens removed to flip the decision")
-_pending("saloss.table3 saloss.table7", "table", "FRESH macro-F1 with TopK / Contiguous rationales")
-_pending("saloss.tableH", "table", "flip fractions with TF-IDF and chi2 salience")
-_pending("saloss.fig1", "figure", "mean attention-x-gradient importance per PoS tag")
-_pending("saloss.table4", "table", "qualitative rationales (examples from our models)")
-_pending("saloss.table6", "table", "hyper-parameters and dev F1 (configuration)")
+declare("saloss.table1", "table", "macro-F1 BASELINE vs SALOSS")
+declare("saloss.table2", "table", "fraction of tokens removed to flip the decision")
+declare("saloss.table3 saloss.table7", "table", "FRESH macro-F1 with TopK / Contiguous rationales")
+declare("saloss.tableH", "table", "flip fractions with TF-IDF and chi2 salience")
+declare("saloss.fig1", "figure", "mean attention-x-gradient importance per PoS tag")
+declare("saloss.table4", "table", "qualitative rationales (examples from our models)")
+declare("saloss.table6", "table", "hyper-parameters and dev F1 (configuration)")
 register(Artifact("saloss.table5", "table", "dataset statistics", "dataset_stats.ipynb",
                   {"artifact_id": "saloss.table5"}, data=("sst", "ag_news", "eraser", "semeval2017_task4A")))

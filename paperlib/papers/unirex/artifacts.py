@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib; matplotlib.use("Agg")
 import matplotlib.pyplot as plt, seaborn as sns
-from ... import experiment as X
+from ... import experiment as X, data as pdata
 from ...core import ConfigError, DataError, data_dir as resolve_dir
 from .nrg import nrg, nrg_errata, UNIREX_DIRECTIONS
 from ...report import compare, write_table, write_figure, write_result, claim, paper_values
-from ...runner import Artifact, register
+from ...runner import Artifact, register, declare
 from .methods import METHODS, NO_PLAUS, WITH_PLAUS, NO_EFFECT_NOTE
 from .runs import SCALES, DATASETS, scale_config, unirex_run
 
@@ -36,10 +36,10 @@ TRANSFER_ROWS = {"unirex.table2": ["AA (IG)", "UNIREX (AA-F)", "UNIREX (DLM-FP)"
                  "unirex.table10": ["Vanilla", "UNIREX (AA-F)", "UNIREX (DLM-FP)", "UNIREX (SLM-FP)"]}
 
 def _ux(ids, kind, content, data=UNIREX_DATA):
-    for i in ids.split(): register(Artifact(i, kind, content, "unirex.ipynb", {"artifact_id": i}, data=data, runs=lambda *a, **k: artifact_runs(*a, **k), scales=SCALES))   # defined below
-for _i in "unirex.fig1 unirex.fig2 unirex.fig3".split(): register(Artifact(_i, "figure", "concept diagrams", not_computational="diagram"))
-register(Artifact("unirex.table3", "table", "user study (forward simulation, subjective rating)",
-                  not_computational="human study; its annotation sheets: nbs/experiments/unirex_user_study.ipynb"))
+    for i in ids.split(): register(Artifact(i, kind, content, "unirex.ipynb", {"artifact_id": i}, data=data, runs=lambda *a, **k: artifact_runs(*a, **k), scales=SCALES))   # artifact_runs: below
+declare("unirex.fig1 unirex.fig2 unirex.fig3", "figure", "concept diagrams", not_computational="diagram")
+declare("unirex.table3", "table", "user study (forward simulation, subjective rating)",
+        not_computational="human study; its annotation sheets: nbs/experiments/unirex_user_study.ipynb")
 _ux("unirex.fig4", "figure", "CNRG per dataset, methods without plausibility optimisation")
 _ux("unirex.fig5", "figure", "CNRG per dataset, methods with plausibility optimisation")
 _ux("unirex.fig6", "figure", "FNRG, PNRG, TNRG per method averaged over datasets")
@@ -147,7 +147,7 @@ class Build:
     def per_seed(self, method, dataset, gamma=100.0):
         "One result per seed, or (None, reason) when the data is missing."
         try: rs = [self.result(method, dataset, s, gamma) for s in self.seeds]
-        except DataError as e: return None, str(e)
+        except pdata.MissingData as e: return None, str(e)      # absent data is reported per row; a corrupt file fails the artifact
         return rs, rs[0]["source"]
 
     def build(self) -> dict:

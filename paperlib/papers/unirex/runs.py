@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 import torch
 from ...core import ConfigError, DataError, hash_obj, set_seed
-from ... import experiment as X
+from ... import experiment as X, data as pdata
 from ...experiment import DatasetSpec, Run, Runner, RUNNERS, tensors, max_length, to_device
 from ...models import load_encoder, load_tokenizer
 from ...metrics import comp_suff, auprc, token_f1, topk_rationales, above_baselines
@@ -121,7 +121,7 @@ class UnirexRunner(Runner):
                 test, osrc = X.test_split(DATASETS[other], {**cfg, "n_test": cfg.get("transfer_n_test", cfg["n_test"])}, data_dir); Tt = to_device(tensors(test, tok, max_length(DATASETS[other], cfg)), dev)
                 r = evaluate(tr.model, Tt, DATASETS[other].metric, predictor=tr.predictor, ig_steps=cfg["eval_ig_steps"], rationale_k=tr.rationale_k, trim_batches=tb)
                 res[f"transfer:{other}"] = {**r, "source": osrc}
-            except (DataError, KeyError) as e: res[f"transfer:{other}"] = {"error": str(e)}
+            except pdata.MissingData as e: res[f"transfer:{other}"] = {"error": str(e)}     # absent: reported per cell; corrupt: the run fails
         log(f"[{m.name} / {run.dataset}] " + " ".join(f"{k}={res[k]:.3f}" for k in ("Comp", "Suff", "AUPRC", "TF1", spec.metric)) + f" ({res['seconds']:.0f}s)")
         return res
 
