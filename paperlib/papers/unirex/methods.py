@@ -214,7 +214,7 @@ def unirex_step(m: Method, alpha_c=0.5, alpha_s=0.5, alpha_p=0.5, ks=(1, 5, 10, 
 def l2e_step(teacher_scores):
     "L2E: the Dual-LM extractor learns the (normalised) attributions of a trained task model (KL to their softmax)."
     def step(model, b):
-        s = model.scores(b); t = teacher_scores[b["index"]]; w = b["words"].bool()
+        s = model.scores(b); t = teacher_scores[b["index"]][:, :s.shape[1]]; w = b["words"].bool()     # a trimmed batch: the teacher's row cut alike
         t = t.abs().masked_fill(~w, -1e4); t = (t / t.masked_fill(~w, 0).amax(1, keepdim=True).clamp(min=1e-12) * 5).masked_fill(~w, -1e4)
         return {"l2e": F.kl_div(s.masked_fill(~w, -1e4).log_softmax(-1), t.softmax(-1), reduction="batchmean")}
     return step
