@@ -13,10 +13,10 @@ from captum.attr import Saliency, InputXGradient, DeepLift, IntegratedGradients
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['BIAS_RULES', 'register', 'methods', 'get', 'attribute', 'TargetScore', 'ClassLogit', 'SequenceLogProb', 'Attribution',
-           'Gradient', 'InputXGradientAttr', 'DeepLiftAttr', 'IntegratedGradientsAttr', 'frozen',
-           'integrated_gradients', 'rollout', 'Attention', 'AttentionRollout', 'AttentionXGradient', 'Random',
-           'alti_matrices', 'ALTI', 'decompx', 'DecompX', 'DecompXClassifier']
+__all__ = ['BIAS_RULES', 'register', 'methods', 'get', 'attribute', 'check_inputs', 'TargetScore', 'ClassLogit',
+           'SequenceLogProb', 'Attribution', 'Gradient', 'InputXGradientAttr', 'DeepLiftAttr',
+           'IntegratedGradientsAttr', 'frozen', 'integrated_gradients', 'rollout', 'Attention', 'AttentionRollout',
+           'AttentionXGradient', 'Random', 'alti_matrices', 'ALTI', 'decompx', 'DecompX', 'DecompXClassifier']
 
 # %% ../nbs/03_attribution.ipynb #1101831f
 _METHODS: dict[str, type] = {}
@@ -36,8 +36,32 @@ def get(name: str, model) -> "Attribution":
 
 def attribute(name: str, model, input_ids, attention_mask=None, target=None, **options) -> torch.Tensor:
     """Token scores [batch, seq] of method `name` for `model`: of class `target` (an int or a [batch] tensor; the predicted
-    class when None), or of any score of the output (a `TargetScore`, e.g. a T5 model's label tokens)."""
+    class when None), or of any score of the output (a `TargetScore`, e.g. a T5 model's label tokens). Each method's
+    options are in its docstring: `help(paperlib.attribution.get(name, model))`."""
+    input_ids, attention_mask, target = check_inputs(model, input_ids, attention_mask, target)
     return get(name, model).attribute(input_ids, attention_mask, target, **options)
+
+def _as_long(x, name):
+    if isinstance(x, (list, tuple)):
+        try: x = torch.tensor(x, dtype=torch.long)
+        except (ValueError, TypeError): raise ConfigError(f"{name}: a list that is not rectangular integers; pass a [batch, seq] LongTensor") from None
+    if not torch.is_tensor(x): raise ConfigError(f"{name}: expected a torch tensor, got {type(x).__name__}")
+    return x
+
+def check_inputs(model, input_ids, attention_mask=None, target=None):
+    "Inputs as tensors of the right shapes, a target in range: else a one-line ConfigError naming the argument."
+    input_ids = _as_long(input_ids, "input_ids")
+    if input_ids.dim() != 2: raise ConfigError(f"input_ids: expected shape [batch, seq], got {list(input_ids.shape)}")
+    if attention_mask is not None:
+        attention_mask = _as_long(attention_mask, "attention_mask").to(input_ids.device)
+        if attention_mask.shape != input_ids.shape: raise ConfigError(f"attention_mask: shape {list(attention_mask.shape)} does not match input_ids {list(input_ids.shape)}")
+    if target is not None and not isinstance(target, TargetScore):
+        t = torch.as_tensor(target)
+        n = getattr(getattr(model, "config", None), "num_labels", None)
+        if t.dim() > 1 or (t.dim() == 1 and len(t) != input_ids.shape[0]): raise ConfigError(f"target: expected an int or a [batch] tensor of {input_ids.shape[0]}, got shape {list(t.shape)}")
+        if n is not None and t.numel() and (int(t.min()) < 0 or int(t.max()) >= n): raise ConfigError(f"target: class {int(t.max()) if int(t.max()) >= n else int(t.min())} is out of range for a {n}-class model")
+        if isinstance(target, (list, tuple)): target = t.to(input_ids.device)
+    return input_ids, attention_mask, target
 
 class TargetScore:
     """What to explain, as a function of the model's output: `score(output, rows) -> [batch]`, where `rows` are
@@ -130,12 +154,32 @@ class _Captum(Attribution):
 
 @register
 class Gradient(_Captum):
+    """Gradient saliency (Simonyan et al., 2014, "Deep Inside Convolutional Networks"): ∇_e f of the target score
+    with respect to each token's word embedding, through captum's `Saliency`.
+
+    Args (to `attribute(input_ids, attention_mask=None, target=None, ...)`):
+        input_ids, attention_mask: [batch, seq] LongTensors (padding allowed: padded positions score 0).
+        target: what to explain: a class (int or [batch] tensor; None: the predicted class) or a `TargetScore`.
+        reduce: how the per-dimension scores become one per token: `sum`, `l1` or `l2` (default below).
+        token_type_ids: passed to the model when it uses them.
+        abs: absolute gradients (captum's default, True). Default reduce: `l1`.
+    Returns: [batch, seq] scores."""
     name, reduce = "gradient", "l1"
     def run(self, f, emb, ids, mask, target, abs=True):
         return Saliency(f).attribute(emb, target=target, additional_forward_args=mask, abs=abs)
 
 @register
 class InputXGradientAttr(_Captum):
+    """Input × gradient (Shrikumar et al., 2016, "Not Just a Black Box"): e · ∇_e f summed over the embedding
+    dimension, through captum's `InputXGradient` (UNIREX's AA (Input*Grad); ER-lens' IxG guidance).
+
+    Args (to `attribute(input_ids, attention_mask=None, target=None, ...)`):
+        input_ids, attention_mask: [batch, seq] LongTensors (padding allowed: padded positions score 0).
+        target: what to explain: a class (int or [batch] tensor; None: the predicted class) or a `TargetScore`.
+        reduce: how the per-dimension scores become one per token: `sum`, `l1` or `l2` (default below).
+        token_type_ids: passed to the model when it uses them.
+        differentiable: compute the gradient with `create_graph=True`, so the scores can enter a training loss.
+    Returns: [batch, seq] scores (with a graph when `differentiable`)."""
     name, differentiable = "input_x_gradient", True
     def run(self, f, emb, ids, mask, target):
         return InputXGradient(f).attribute(emb, target=target, additional_forward_args=mask)
@@ -149,6 +193,16 @@ class InputXGradientAttr(_Captum):
 
 @register
 class DeepLiftAttr(_Captum):
+    """DeepLIFT (Shrikumar et al., 2017, "Learning Important Features Through Propagating Activation Differences"),
+    captum's rescale rule against a baseline embedding.
+
+    Args (to `attribute(input_ids, attention_mask=None, target=None, ...)`):
+        input_ids, attention_mask: [batch, seq] LongTensors (padding allowed: padded positions score 0).
+        target: what to explain: a class (int or [batch] tensor; None: the predicted class) or a `TargetScore`.
+        reduce: how the per-dimension scores become one per token: `sum`, `l1` or `l2` (default below).
+        token_type_ids: passed to the model when it uses them.
+        baseline: `zero` (default) or `pad` (the [PAD] embedding at every position).
+    Returns: [batch, seq] scores."""
     name = "deeplift"
     def run(self, f, emb, ids, mask, target, baseline="zero"):
         import warnings
@@ -158,6 +212,18 @@ class DeepLiftAttr(_Captum):
 
 @register
 class IntegratedGradientsAttr(_Captum):
+    """Integrated gradients (Sundararajan et al., 2017, "Axiomatic Attribution for Deep Networks"):
+    (e − e') · ∫₀¹ ∇f(e' + α(e − e')) dα with captum's quadrature; the scores sum to f(x) − f(baseline).
+
+    Args (to `attribute(input_ids, attention_mask=None, target=None, ...)`):
+        input_ids, attention_mask: [batch, seq] LongTensors (padding allowed: padded positions score 0).
+        target: what to explain: a class (int or [batch] tensor; None: the predicted class) or a `TargetScore`.
+        reduce: how the per-dimension scores become one per token: `sum`, `l1` or `l2` (default below).
+        token_type_ids: passed to the model when it uses them.
+        n_steps: quadrature steps (50). method: captum's rule (`gausslegendre`).
+        baseline: `zero` (default) or `pad`. internal_batch_size: (example, step) rows per backward pass (256).
+        engine: `paperlib` (chunked, default) or `captum` (captum's `IntegratedGradients`: the same values, slower).
+    Returns: [batch, seq] scores."""
     name = "integrated_gradients"
     def run(self, f, emb, ids, mask, target, n_steps=50, baseline="zero", internal_batch_size=256, method="gausslegendre", engine="paperlib"):
         base = self.baseline(emb, ids, baseline)
@@ -211,6 +277,12 @@ def rollout(attentions, residual: float = 0.5, all_layers: bool = False) -> torc
 
 @register
 class Attention(Attribution):
+    """Attention weights (the [CLS] row of a layer's attention, averaged over heads; Jain & Wallace, 2019), as
+    SaLoss's α and ER-lens' attention guidance.
+
+    Args: input_ids, attention_mask; target: ignored; layer: which layer (-1, the last); all_layers: [batch, layers, seq];
+        differentiable: keep the graph (a training loss on attention); token_type_ids.
+    Returns: [batch, seq] scores (≥ 0). Needs eager attention."""
     name, differentiable = "attention", True
     def attribute(self, input_ids, attention_mask=None, target=None, layer=-1, all_layers=False, differentiable=False, token_type_ids=None):
         attention_mask = attention_mask if attention_mask is not None else torch.ones_like(input_ids)
@@ -222,6 +294,12 @@ class Attention(Attribution):
 
 @register
 class AttentionRollout(Attribution):
+    """Attention rollout (Abnar & Zuidema, ACL 2020, "Quantifying Attention Flow in Transformers"): the product over
+    layers of residual-mixed, row-normalised attention, read at [CLS].
+
+    Args: input_ids, attention_mask; target: ignored; residual: weight of the identity (0.5); all_layers: [batch, layers, seq];
+        differentiable: keep the graph; token_type_ids.
+    Returns: [batch, seq] scores (≥ 0). Needs eager attention."""
     name, differentiable = "attention_rollout", True
     def attribute(self, input_ids, attention_mask=None, target=None, residual=0.5, all_layers=False, differentiable=False, token_type_ids=None):
         attention_mask = attention_mask if attention_mask is not None else torch.ones_like(input_ids)
@@ -233,6 +311,11 @@ class AttentionRollout(Attribution):
 
 @register
 class AttentionXGradient(Attribution):
+    """Attention × gradient, α∇α (Serrano & Smith, 2019; SaLoss's analysis): the [CLS] row of one layer's attention
+    times its gradient with respect to the target logit, averaged over heads.
+
+    Args: input_ids, attention_mask, target (a class); layer: which layer (-1, the last); token_type_ids.
+    Returns: [batch, seq] scores. Needs eager attention."""
     name = "attention_x_gradient"
     def attribute(self, input_ids, attention_mask=None, target=None, layer=-1, token_type_ids=None):
         attention_mask, target = self._prep(input_ids, attention_mask, target, token_type_ids)
@@ -245,6 +328,10 @@ class AttentionXGradient(Attribution):
 
 @register
 class Random(Attribution):
+    """Uniform random scores (a baseline for every faithfulness metric).
+
+    Args: input_ids, attention_mask; target: ignored; seed: the generator's seed (0).
+    Returns: [batch, seq] scores in [0, 1), 0 on padding."""
     name = "random"
     def attribute(self, input_ids, attention_mask=None, target=None, seed=0, token_type_ids=None):
         attention_mask = attention_mask if attention_mask is not None else torch.ones_like(input_ids)
@@ -295,6 +382,13 @@ def alti_matrices(model, input_ids, attention_mask, extra=None, chunk: int = 64)
 
 @register
 class ALTI(Attribution):
+    """ALTI (Ferrando et al., EMNLP 2022, "Measuring the Mixing of Contextual Information in the Transformer"):
+    token-to-token contributions from the L1 distance of each token's transformed vector to the layer output,
+    rolled out over layers; the [CLS] row is the score.
+
+    Args: input_ids, attention_mask; target: ignored (class-independent); all_layers: [batch, layers, seq];
+        chunk: rows per pass (memory); token_type_ids.
+    Returns: [batch, seq] scores (≥ 0). Needs eager attention."""
     name = "alti"
     def attribute(self, input_ids, attention_mask=None, target=None, all_layers=False, token_type_ids=None, chunk=64):
         attention_mask = attention_mask if attention_mask is not None else torch.ones_like(input_ids)
