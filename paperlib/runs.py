@@ -7,6 +7,7 @@ Slurm cluster through `submitit` (`--executor slurm`). Artifacts are then drawn 
 # %% ../nbs/10b_runs.ipynb #85df383a
 from __future__ import annotations
 import json, os, sys, time
+from importlib import resources
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from .core import ConfigError, DataError, PaperlibError, command, repo_root, data_dir as _resolve_dir
@@ -33,8 +34,8 @@ def needed_runs(arts, scale: str, params: dict | None = None) -> list:
             if r.identity() not in seen: seen.add(r.identity()); out.append(r)
     return out
 
-# %% ../nbs/10b_runs.ipynb #6e81bead
-TIMINGS = Path(__file__).parent/"timings.csv"
+# %% ../nbs/10b_runs.ipynb #208ea0ae
+TIMINGS = Path(str(resources.files("paperlib").joinpath("timings.csv")))      # package data, committed
 _TCOLS = ["paper", "scale", "dataset", "method", "seconds", "source"]
 
 def timing_table(path=None) -> "pd.DataFrame":
