@@ -68,7 +68,11 @@ class TargetScore:
     per-example tensors given to the model's forward (a seq2seq model's `labels`, say). Attribution methods
     explain this score instead of a class logit; `metrics` erasure reads `prob(output, rows)` (by default
     `exp(score)`). Methods that batch examples (IG's steps, length-sorted erasure) slice `rows` with them."""
+    score_only = ("target", "positions")      # rows the score reads that the model's forward does not take
     def __init__(self, **rows): self.rows = rows
+    def model_kwargs(self, rows=None) -> dict:
+        "The rows given to the model's forward (all but `score_only`)."
+        return {k: v for k, v in (self.rows if rows is None else rows).items() if k not in self.score_only}
     def score(self, output, rows) -> torch.Tensor: raise NotImplementedError
     def prob(self, output, rows) -> torch.Tensor: return self.score(output, rows).exp()
     def select(self, idx) -> "TargetScore":
@@ -127,7 +131,7 @@ class _EmbeddingForward(torch.nn.Module):
         self.keys = list(score.rows) if score is not None else []
     def forward(self, inputs_embeds, attention_mask, *rows):
         rows = dict(zip(self.keys, rows))
-        model_rows = {k: v for k, v in rows.items() if k not in ("target", "positions")}
+        model_rows = self.target.model_kwargs(rows) if self.target is not None else {}
         out = self.model(inputs_embeds=inputs_embeds, attention_mask=attention_mask, **self.extra, **model_rows)
         return out.logits if self.target is None else self.target.score(out, rows)[:, None]
     def args(self, attention_mask): return (attention_mask, *(self.target.rows[k] for k in self.keys)) if self.target is not None else (attention_mask,)

@@ -14,15 +14,15 @@ from pathlib import Path
 import numpy as np
 import torch
 from safetensors.torch import save_file, load_file
-from .core import ConfigError, DataError, Registry, atomic_write, hash_obj, repo_root, write_json
+from .core import ConfigError, Registry, atomic_write, hash_obj, repo_root
 from . import data as pdata
 from .metrics import task_scores, topk_rationales
 
 # %% auto #0
-__all__ = ['TASK_METRICS', 'RUNNERS', 'resolve_device', 'dataset_config', 'scale_config', 'overrides_label', 'DatasetSpec',
-           'max_length', 'load_splits', 'is_stand_in', 'test_split', 'tensors', 'rows', 'trim', 'to_device',
-           'shuffled_batches', 'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask', 'Run',
-           'Runner', 'results_root', 'run_key', 'result_path', 'cached_result', 'run', 'aggregate', 'shared_model']
+__all__ = ['TASK_METRICS', 'RUNNERS', 'resolve_device', 'dataset_config', 'scale_config', 'DatasetSpec', 'max_length',
+           'load_splits', 'is_stand_in', 'test_split', 'tensors', 'rows', 'trim', 'to_device', 'shuffled_batches',
+           'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask', 'Run', 'Runner',
+           'results_root', 'run_key', 'result_path', 'cached_result', 'run', 'aggregate', 'shared_model']
 
 # %% ../nbs/07b_experiment.ipynb #6a5f7c9f
 def resolve_device(device: str | None = "auto") -> torch.device:
@@ -45,12 +45,6 @@ def scale_config(scales: dict, scale: str, **overrides) -> dict:
     "The configuration of `scale` from a paper's `scales` table, with non-None `overrides` applied."
     if scale not in scales: raise ConfigError(f"unknown scale {scale!r}: use {', '.join(scales)}")
     return {**scales[scale], "scale": scale, **{k: v for k, v in overrides.items() if v is not None}}
-
-def overrides_label(cfg: dict, scales: dict) -> str:
-    "`smoke` or `smoke (epochs=6)`: the scale and whatever differs from its table entry."
-    base = scales[cfg["scale"]]
-    diff = {k: v for k, v in cfg.items() if k != "scale" and base.get(k, None) != v}
-    return cfg["scale"] + (" (" + ", ".join(f"{k}={v}" for k, v in diff.items()) + ")" if diff else "")
 
 # %% ../nbs/07b_experiment.ipynb #178e4864
 TASK_METRICS = {"Acc": "accuracy", "F1": "macro_f1", "BinF1": "binary_f1"}   # F1: macro-F1; BinF1: F1 of class 1

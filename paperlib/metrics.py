@@ -77,7 +77,7 @@ def class_probs(model, input_ids, attention_mask, target=None, batch_size: int =
         idx = order[i:i + batch_size]; L = max(1, int(lens[idx].max()))
         kw = {} if token_type_ids is None else {"token_type_ids": token_type_ids[idx, :L]}
         if isinstance(target, TargetScore):
-            t = target.select(idx); kw.update({k: v for k, v in t.rows.items() if k not in ("target", "positions")})
+            t = target.select(idx); kw.update(t.model_kwargs())
             p = t.prob(model(input_ids=input_ids[idx, :L], attention_mask=attention_mask[idx, :L], **kw), t.rows).float().cpu()
         else:
             p = model(input_ids=input_ids[idx, :L], attention_mask=attention_mask[idx, :L], **kw).logits.float().softmax(-1).cpu()

@@ -17,8 +17,8 @@ from .core import ConfigError, PaperlibError, atomic_write, write_json, hash_obj
 # %% auto #0
 __all__ = ['REGISTRY', 'PAPERS', 'PAPERS_ENV', 'EXPERIMENTS', 'SCALES', 'DRAW_SECONDS', 'Artifact', 'register', 'declare',
            'load_papers', 'artifact_ids_in', 'notebook_parameters', 'parse_params', 'check_parameters',
-           'data_fingerprint', 'Job', 'is_cached', 'run_job', 'select', 'plan', 'print_plan', 'reproduce',
-           'write_status', 'statuses', 'write_index', 'cached_model']
+           'data_fingerprint', 'Job', 'is_cached', 'run_job', 'select', 'resolve_data_dir', 'plan', 'print_plan',
+           'reproduce', 'write_status', 'statuses', 'write_index']
 
 # %% ../nbs/10_runner.ipynb #c649d2cb
 @dataclass
@@ -211,6 +211,14 @@ def select(ids=None, paper=None) -> list[Artifact]:
         arts = [a for a in arts if any(hit(a, i) for i in ids)]
     return arts
 
+def resolve_data_dir(data_dir=None) -> Path | None:
+    """The data folder as an absolute path (notebooks run in nbs/experiments): `data_dir`, else $PAPERLIB_DATA_DIR, else
+    `data/`; None when none is given and the default is absent (stand-ins), an error when a given one does not exist."""
+    try: return _resolve_dir(data_dir).resolve()
+    except PaperlibError:
+        if data_dir is not None: raise
+        return None
+
 def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root=None, run_root=None, model=None, extra=None) -> list[Job]:
     """The jobs (with their cache keys) for the computational artifacts among `arts`. `extra` holds further notebook
     parameters (e.g. `{"sample_k": 1}`), given to every selected notebook that declares them; one that no selected
@@ -220,10 +228,7 @@ def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root
     resolve_device(device)            # `--device cuda` without a GPU: a one-line error before any work
     root = repo_root(); run_root = Path(run_root or (Path(out_root).parent/"runs" if out_root else root/"runs"))
     out_root = Path(out_root or root/"figures"/scale).resolve()     # per scale: a tiny run never replaces smoke results
-    ddir = None
-    try: ddir = _resolve_dir(data_dir).resolve()   # absolute: notebooks run in nbs/experiments
-    except PaperlibError:
-        if data_dir is not None: raise
+    ddir = resolve_data_dir(data_dir)
     run_id = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     jobs = []
     for a in arts:
@@ -243,12 +248,16 @@ def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root
     if unused: raise ConfigError(f"--param {', '.join(unused)}: not a parameter of any selected notebook")
     return jobs
 
+def _jobs_data_dir(jobs) -> str | None:
+    "The data folder the planned jobs read (the same for all of them), or None."
+    return (jobs[0].params.get("data_dir") or None) if jobs else None
+
 DRAW_SECONDS = 20     # drawing one artifact from cached runs (kernel start, tables, figures), measured at tiny scale
 
 def print_plan(arts, todo, cached, scale, seeds=None, model=None, extra=None, log=print):
     "Before any work: per paper, the artifacts to draw and cached, the runs cached / to run / without data, and an estimated time."
     from paperlib.runs import needed_runs, run_state, estimate_seconds, timing_table, fmt_duration
-    ddir = (todo or cached or [None])[0]; ddir = ddir.params.get("data_dir") or None if ddir else None
+    ddir = _jobs_data_dir(todo + cached)
     table, total, unknown = timing_table(), 0.0, 0
     log(f"plan ({scale} scale; data: {ddir or 'none: synthetic stand-ins where allowed'}):")
     for paper in dict.fromkeys(a.paper for a in arts):
@@ -269,7 +278,7 @@ def _train_runs(todo, scale, device, seeds, model, extra, jobs, progress, log):
     from paperlib.runs import needed_runs, execute      # that module builds on this one
     runs = needed_runs([j.art for j in todo], scale, {**(extra or {}), "seeds": seeds or 0, "model": model or ""})
     if not runs: return
-    ddir = todo[0].params.get("data_dir") or None
+    ddir = _jobs_data_dir(todo)
     s = execute(runs, ddir, device, "local", jobs, progress=progress, log=log)
     log(f"runs: {len(s['done'])} computed, {len(s['cached'])} cached, {len(s['unavailable'])} with data unavailable, {len(s['failed'])} failed")
 
@@ -367,16 +376,6 @@ def write_index(out_root: Path) -> Path:
             lines.append("| " + " | ".join(x.replace("|", "/") for x in row) + " |")
         lines.append("")
     return atomic_write(out_root/"index.md", "\n".join(lines))
-
-# %% ../nbs/10_runner.ipynb #2a49b80c
-def cached_model(config: dict, train_fn, cache_root=None, task="classification"):
-    "Return the model for `config`, training it with `train_fn(config) -> (model, tokenizer)` only when not cached."
-    from paperlib.models import save_checkpoint, load_checkpoint
-    root = Path(cache_root or os.environ.get("PAPERLIB_CACHE") or repo_root()/"cache")/"models"/hash_obj(config)
-    if (root/"model.safetensors").exists(): return load_checkpoint(root, task=task)
-    model, tok = train_fn(config)
-    save_checkpoint(model, root, tok, extra={"config": config})
-    return model, tok
 
 # %% ../nbs/10_runner.ipynb #600c369a
 from .core import command

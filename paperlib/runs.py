@@ -10,10 +10,10 @@ import json, os, sys, time
 from importlib import resources
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from .core import ConfigError, DataError, PaperlibError, command, repo_root, data_dir as _resolve_dir
+from .core import ConfigError, DataError, PaperlibError, command, repo_root
 from . import data as pdata
 from . import experiment as X
-from .runner import load_papers, select, parse_params
+from .runner import load_papers, select, parse_params, resolve_data_dir
 
 # %% auto #0
 __all__ = ['RUN_PARAMS', 'TIMINGS', 'needed_runs', 'timing_table', 'write_timings', 'estimate_seconds', 'fmt_duration',
@@ -145,10 +145,7 @@ def _runs(args):
     params = parse_params(args.param)
     bad = sorted(set(params) - set(RUN_PARAMS))
     if bad: raise ConfigError(f"--param {', '.join(bad)}: not a run parameter (use {', '.join(RUN_PARAMS)})")
-    ddir = _resolve_dir(args.data_dir).resolve() if args.data_dir else None
-    if ddir is None:
-        try: ddir = _resolve_dir(None).resolve()
-        except PaperlibError: ddir = None
+    ddir = resolve_data_dir(args.data_dir)
     X.resolve_device(args.device)
     runs = needed_runs(select(args.ids or None, args.paper), args.scale, params)
     state = [run_state(r, ddir, args.results) for r in runs]

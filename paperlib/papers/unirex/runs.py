@@ -68,6 +68,10 @@ def evaluate(model: Explainer, t: dict, metric="Acc", predictor=None, ig_steps=N
 # %% ../../../nbs/papers/unirex/01_runs.ipynb #b0a84788
 def _tokenizer(cfg): return load_tokenizer(cfg["model"])
 
+def _method(run: Run) -> Method:
+    "The `Method` a run's spec describes (lists back to tuples, as JSON stored them)."
+    return Method(run.method, **{k: tuple(v) if isinstance(v, list) else v for k, v in run.spec.items()})
+
 PAPER_TRAIN_SIZES = {"sst": 6920, "movies": 1600, "cose": 8733, "multirc": 24029, "esnli": 549309}   # SST and ERASER train splits
 GPU_PLAIN_STEP_S = 0.3     # ASSUMED, not measured (no GPU was lent to this task): one plain fine-tuning step of BigBird-RoBERTa-base, batch 32, ≤ 512 tokens, one A100-class GPU
 STEP_COST = {"plain": 1.0, "fresh": 2.0, "l2e": 2.0, "a2r": 2.6, "unirex-comp+suff": 12.0, "unirex-suff": 8.3, "unirex-plaus": 2.0}   # × a plain step, measured on CPU (MiniLM, SST)
@@ -82,7 +86,7 @@ class UnirexRunner(Runner):
     def estimate(self, run):
         "Paper scale only: epochs × steps per epoch × the method's step cost × an assumed GPU plain-step time (length-scaled), +15% evaluation."
         if run.cfg["scale"] != "paper" or run.dataset not in PAPER_TRAIN_SIZES: return None
-        m = Method(run.method, **{k: tuple(v) if isinstance(v, list) else v for k, v in run.spec.items()})
+        m = _method(run)
         steps = run.cfg["epochs"] * math.ceil(PAPER_TRAIN_SIZES[run.dataset] / run.cfg["batch_size"])
         length = max(1.0, max_length(DATASETS[run.dataset], run.cfg) / 512)        # BigBird's block-sparse attention: linear in length
         return 1.15 * steps * step_cost(m) * GPU_PLAIN_STEP_S * length
@@ -90,12 +94,12 @@ class UnirexRunner(Runner):
         splits, src = X.load_splits(DATASETS[run.dataset], run.cfg, data_dir)
         return {"source": src, "ids": hash_obj([list(s["id"]) for s in splits.values()])}
     def alias(self, run):
-        m = Method(run.method, **{k: tuple(v) if isinstance(v, list) else v for k, v in run.spec.items()})
+        m = _method(run)
         if m.plaus and not m.plaus_has_effect:       # AA-FP: bit-identical to AA-F, whose run is reused
             return unirex_run(replace(m, plaus=False), run.dataset, run.cfg, run.seed, 100.0, run.options.get("sample_k")), {"note": NO_EFFECT_NOTE, "gamma": run.options.get("gamma", 100.0)}
         return None
     def execute(self, run, data_dir=None, device="auto", log=print):
-        m = Method(run.method, **{k: tuple(v) if isinstance(v, list) else v for k, v in run.spec.items()})
+        m = _method(run)
         cfg, seed, spec = run.cfg, run.seed, DATASETS[run.dataset]
         dev = X.resolve_device(device)
         splits, src = X.load_splits(spec, cfg, data_dir)
