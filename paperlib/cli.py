@@ -41,4 +41,6 @@ def main(argv=None) -> int:
         print(f"paperlib: error: {e}", file=sys.stderr); return 2
     except KeyboardInterrupt:
         print("paperlib: interrupted", file=sys.stderr); return 130
+    except BrokenPipeError:           # `paperlib list | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); return 0
 

@@ -101,9 +101,12 @@ def read_jsonl(path):
     "Yield (line number, object) for each non-blank line of a JSON Lines file; a malformed line raises a one-line DataError naming it."
     with open(path, encoding="utf-8") as f:
         for i, line in enumerate(f, 1):
-            if not line.strip(): continue
-            try: yield i, json.loads(line)
-            except json.JSONDecodeError as e: raise DataError(f"{path}:{i}: malformed JSON ({e.msg} at character {e.pos + 1})") from None
+            text = line.rstrip("\r\n")
+            if not text.strip(): continue
+            try: yield i, json.loads(text)
+            except json.JSONDecodeError as e:
+                where = f" at character {e.pos + 1}" if e.pos < len(text) else f": the line ends after character {len(text)}, truncated?"
+                raise DataError(f"{path}:{i}: malformed JSON ({e.msg}{where})") from None
 
 # %% ../nbs/00_core.ipynb #5fc73f1c
 def set_seed(seed: int):

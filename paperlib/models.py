@@ -16,8 +16,8 @@ from transformers import (AutoConfig, AutoTokenizer, AutoModel, AutoModelForSequ
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['minilm_path', 'tiny_config', 'resolve', 'load_tokenizer', 'load_encoder', 'load_seq2seq', 'save_checkpoint',
-           'load_checkpoint']
+__all__ = ['minilm_path', 'tiny_config', 'resolve', 'load_tokenizer', 'NewHeadWarning', 'load_encoder', 'load_seq2seq',
+           'save_checkpoint', 'load_checkpoint']
 
 # %% ../nbs/02_models.ipynb #b8a94e5d
 def minilm_path() -> str:
@@ -45,29 +45,43 @@ def load_tokenizer(name: str = "minilm"):
 _HEADS = {"classification": (AutoModelForSequenceClassification, BertForSequenceClassification),
           "multiple_choice": (AutoModelForMultipleChoice, BertForMultipleChoice), "base": (AutoModel, BertModel)}
 
-def load_encoder(name: str = "minilm", task: str = "classification", num_labels: int = 2, seed: int | None = None,
+class NewHeadWarning(UserWarning):
+    "A pretrained body was loaded with weights the checkpoint does not hold (a new head): they are random until fine-tuned."
+
+def load_encoder(name: str = "minilm", task: str = "classification", num_labels: int = 2, seed: int | None = 0,
                  config_overrides: dict | None = None, **kw):
-    "Return `(model, tokenizer)`: encoder `name` with a `task` head (`classification`, `multiple_choice`, `base`)."
+    """Return `(model, tokenizer)`: encoder `name` with a `task` head (`classification`, `multiple_choice`, `base`).
+
+    Weights the checkpoint does not hold (the head on a pretrained body; every weight of `tiny`) are drawn after
+    `torch.manual_seed(seed)`, so two calls with one seed give one model (`seed=None` leaves torch's RNG alone).
+    Loading a pretrained body with a new head warns once with a `NewHeadWarning` naming the new weights."""
     if task not in _HEADS: raise ConfigError(f"unknown task {task!r}: use {', '.join(_HEADS)}")
     if seed is not None: torch.manual_seed(seed)
     auto, bert = _HEADS[task]; extra = {"num_labels": num_labels} if task == "classification" else {}
     if name == "tiny":
         cfg = tiny_config(**(config_overrides or {}), **extra); cfg._attn_implementation = "eager"
-        model = bert(cfg)
-    else:
-        path = resolve(name)
-        try:
-            with warnings.catch_warnings(), _quiet():
-                warnings.simplefilter("ignore")
-                model = auto.from_pretrained(path, attn_implementation="eager", trust_remote_code=False, **extra, **(config_overrides or {}), **kw)
-        except (OSError, ValueError) as e:
-            raise ConfigError(f"cannot load model {name!r} ({path}): {str(e).splitlines()[0]}") from None
+        return bert(cfg), load_tokenizer(name)
+    path = resolve(name)
+    try:
+        with warnings.catch_warnings(), _quiet():
+            warnings.simplefilter("ignore")
+            model, info = auto.from_pretrained(path, attn_implementation="eager", trust_remote_code=False, output_loading_info=True,
+                                               **extra, **(config_overrides or {}), **kw)
+    except (OSError, ValueError) as e:
+        raise ConfigError(f"cannot load model {name!r} ({path}): {str(e).splitlines()[0]}") from None
+    new = sorted({k.rsplit(".", 1)[0] for k in info["missing_keys"]})
+    if new: warnings.warn(f"{name!r} {task} head is newly initialised (seed {seed}): {', '.join(new)}; fine-tune it before use",
+                          NewHeadWarning, stacklevel=2)
     return model, load_tokenizer(name)
 
 class _quiet:
-    "Silence transformers' 'newly initialized weights' report while loading a pretrained body with a fresh head."
-    def __enter__(self): self.v = transformers.logging.get_verbosity(); transformers.logging.set_verbosity_error()
-    def __exit__(self, *a): transformers.logging.set_verbosity(self.v)
+    "Silence transformers' weight-loading bars and its 'newly initialized weights' report (`NewHeadWarning` says it in one line)."
+    def __enter__(self):
+        self.v, self.bar = transformers.logging.get_verbosity(), transformers.logging.is_progress_bar_enabled()
+        transformers.logging.set_verbosity_error(); transformers.logging.disable_progress_bar()
+    def __exit__(self, *a):
+        transformers.logging.set_verbosity(self.v)
+        if self.bar: transformers.logging.enable_progress_bar()
 
 # %% ../nbs/02_models.ipynb #d79ecbe6
 def load_seq2seq(name: str = "minilm2minilm", seed: int | None = None, **kw):

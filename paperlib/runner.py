@@ -18,7 +18,7 @@ from .core import ConfigError, PaperlibError, atomic_write, write_json, hash_obj
 __all__ = ['REGISTRY', 'PAPERS', 'PAPERS_ENV', 'EXPERIMENTS', 'SCALES', 'DRAW_SECONDS', 'Artifact', 'register', 'declare',
            'load_papers', 'artifact_ids_in', 'notebook_parameters', 'parse_params', 'check_parameters',
            'data_fingerprint', 'Job', 'is_cached', 'run_job', 'select', 'resolve_data_dir', 'plan', 'print_plan',
-           'reproduce', 'write_status', 'statuses', 'write_index']
+           'reproduce', 'write_status', 'statuses', 'write_index', 'origins']
 
 # %% ../nbs/10_runner.ipynb #c649d2cb
 @dataclass
@@ -377,6 +377,21 @@ def write_index(out_root: Path) -> Path:
         lines.append("")
     return atomic_write(out_root/"index.md", "\n".join(lines))
 
+# %% ../nbs/10_runner.ipynb #0a1b2c3d
+def origins(out_root: Path) -> dict:
+    """id -> where its outputs under `out_root` come from: `committed` (the manifest is tracked by git and unchanged: the
+    reference results shipped with the repository) or `yours` (written by a run in this checkout). Empty without git."""
+    out_root = Path(out_root).resolve()
+    def git(*a):
+        r = subprocess.run(["git", *a], cwd=out_root, capture_output=True, text=True, timeout=30)
+        return r.stdout.splitlines() if r.returncode == 0 else None
+    if not out_root.is_dir() or (top := git("rev-parse", "--show-toplevel")) is None: return {}
+    tracked = {(Path(top[0])/f).resolve() for f in git("ls-files", "--full-name", "--", ".") or []}
+    changed = {(Path(top[0])/f).resolve() for f in git("diff", "--name-only", "HEAD", "--", ".") or []}
+    return {p.name.removesuffix(".manifest.json"): "committed" if p.resolve() in tracked and p.resolve() not in changed else "yours"
+            for p in out_root.glob("*/*.manifest.json")}
+
+
 # %% ../nbs/10_runner.ipynb #600c369a
 from .core import command
 
@@ -410,9 +425,14 @@ def _list_args(p):
     p.add_argument("--paper", default=None, help="one paper: unirex, saloss, lra or er"); p.add_argument("--out", default=None)
     p.add_argument("--scale", default="smoke", choices=SCALES, help="whose outputs (figures/<scale>/) to show")
 
-@command("list", "list every artifact id with its kind, notebook and last status")
+@command("list", "list every artifact id with its kind, notebook, last status and whose outputs they are")
 def _list(args):
-    st = statuses(args.out, args.scale)
-    for a in select(None, args.paper): print(f"{a.id:<16} {a.kind:<7} {a.notebook or '-':<22} {st[a.id]}")
+    out = Path(args.out or repo_root()/"figures"/args.scale)
+    st, origin = statuses(out, args.scale), origins(out)
+    said = {"committed": "committed reference results", "yours": "your run"}
+    print(f"outputs in {out} ({args.scale} scale)")
+    for a in select(None, args.paper):
+        o = f" ({said[origin[a.id]]})" if a.id in origin and st[a.id] in ("ok", "cached") else ""
+        print(f"{a.id:<16} {a.kind:<7} {a.notebook or '-':<22} {st[a.id]}{o}")
     return 0
 _list.add_args = _list_args

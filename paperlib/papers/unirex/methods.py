@@ -7,7 +7,7 @@ compares with."""
 
 # %% ../../../nbs/papers/unirex/00_methods.ipynb #0ff826b3
 from __future__ import annotations
-import math, random
+import math, random, warnings
 import torch.utils.data
 from dataclasses import dataclass, replace
 import torch
@@ -291,8 +291,10 @@ class RunContext:
     def build(self, method: Method, seed=None) -> Explainer:
         "`method`'s untrained models: the task model (and a Dual-LM encoder) seeded by `seed`, the extractor and heads."
         seed = self.seed if seed is None else seed
-        task, _ = load_encoder(self.cfg["model"], num_labels=self.n_labels, seed=seed)
-        dlm = load_encoder(self.cfg["model"], task="base", seed=seed + 100)[0] if method.extractor == "dlm" else None
+        with warnings.catch_warnings():  # the new head is trained next
+            warnings.simplefilter("ignore", NewHeadWarning)
+            task, _ = load_encoder(self.cfg["model"], num_labels=self.n_labels, seed=seed)
+            dlm = load_encoder(self.cfg["model"], task="base", seed=seed + 100)[0] if method.extractor == "dlm" else None
         return Explainer(task, method.extractor, a2r=method.train == "a2r", dlm_model=dlm, **method.extractor_options())
     def fit(self, method: Method, step, tr=None, seed=None, select="task", freeze_task=False, model=None) -> tuple[Explainer, float]:
         "Train `model` (default: `build(method, seed)`) with `step` on `tr` (default: the train tensors); returns (Explainer, seconds per step)."

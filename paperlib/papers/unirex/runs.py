@@ -13,7 +13,7 @@ import torch
 from ...core import ConfigError, DataError, hash_obj, set_seed
 from ... import experiment as X, data as pdata
 from ...experiment import DatasetSpec, Run, Runner, RUNNERS, tensors, max_length, to_device
-from ...models import load_encoder, load_tokenizer
+from ...models import load_tokenizer
 from ...metrics import comp_suff, auprc, token_f1, topk_rationales, above_baselines
 from .methods import (METHODS, NO_EFFECT_NOTE, Method, Explainer, RECIPES, RunContext, Trained,
                                             explain_scores, plain_step)
