@@ -15,7 +15,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from ...core import ConfigError, Registry
 from ... import data as pdata
-from ...models import load_encoder
+from ...models import load_encoder, NewHeadWarning
 from ...attribution import attribute, get as get_attribution
 from ...losses import faithfulness_loss, plausibility_loss
 from ...metrics import topk_rationales
