@@ -20,9 +20,9 @@ from .metrics import task_scores, topk_rationales
 
 # %% auto #0
 __all__ = ['TASK_METRICS', 'RUNNERS', 'resolve_device', 'dataset_config', 'scale_config', 'DatasetSpec', 'max_length',
-           'load_splits', 'is_stand_in', 'test_split', 'tensors', 'rows', 'trim', 'to_device', 'shuffled_batches',
-           'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask', 'Run', 'Runner',
-           'results_root', 'run_key', 'result_path', 'cached_result', 'run', 'aggregate', 'shared_model']
+           'load_splits', 'is_stand_in', 'test_split', 'data_label', 'tensors', 'rows', 'trim', 'to_device',
+           'shuffled_batches', 'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask', 'Run',
+           'Runner', 'results_root', 'run_key', 'result_path', 'cached_result', 'run', 'aggregate', 'shared_model']
 
 # %% ../nbs/07b_experiment.ipynb #6a5f7c9f
 def resolve_device(device: str | None = "auto") -> torch.device:
@@ -96,6 +96,16 @@ def test_split(spec: DatasetSpec, cfg: dict, data_dir=None):
     "The test split alone (zero-shot targets need nothing else), subsampled as at the scale, and its source label."
     try: return _subset(pdata.load(spec.loader, "test", data_dir=data_dir, **dict(spec.options)), cfg.get("n_test")), spec.loader
     except pdata.NoSplit: sp, src = load_splits(spec, cfg, data_dir); return sp["test"], src
+
+# %% ../nbs/07b_experiment.ipynb #5a1d0e01
+def data_label(data_dir, sources) -> str:
+    """What an artifact's numbers were computed on, for its manifest and the index: the data folder, and the datasets
+    that were synthetic stand-ins (said in words, so a reader never takes them for the paper's data)."""
+    stand = sorted({s for s in sources if is_stand_in(s)})
+    where = str(data_dir) if data_dir else "no data folder"
+    if not stand: return where
+    return f"{where}; SYNTHETIC STAND-INS{' only' if len(stand) == len(set(sources)) else ''}: " + "; ".join(stand)
+
 
 # %% ../nbs/07b_experiment.ipynb #5b1dc448
 def tensors(ds, tokenizer, length: int) -> dict:

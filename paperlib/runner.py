@@ -252,6 +252,14 @@ def _jobs_data_dir(jobs) -> str | None:
     "The data folder the planned jobs read (the same for all of them), or None."
     return (jobs[0].params.get("data_dir") or None) if jobs else None
 
+def _data_found(arts, ddir, scale) -> str:
+    "The datasets `arts` read: found in the data folder, or missing (then stand-ins where allowed, below paper scale)."
+    names = list(dict.fromkeys(d for a in arts for d in a.data))
+    found = [d for d in names if ddir and (Path(ddir)/d).exists()]; missing = [d for d in names if d not in found]
+    if not missing: return f"data: all found ({', '.join(found) or 'none needed'})"
+    fill = "synthetic stand-ins where allowed, else reported unavailable" if scale != "paper" else "reported unavailable"
+    return f"data: {len(found)} found ({', '.join(found) or '-'}); MISSING: {', '.join(missing)} ({fill})"
+
 DRAW_SECONDS = 20     # drawing one artifact from cached runs (kernel start, tables, figures), measured at tiny scale
 
 def print_plan(arts, todo, cached, scale, seeds=None, model=None, extra=None, log=print):
@@ -270,6 +278,7 @@ def print_plan(arts, todo, cached, scale, seeds=None, model=None, extra=None, lo
         line = f"  {paper:<7} {len(t)} artifact(s) to draw, {len(c)} cached, {len(other)} pending or not computational"
         if runs: line += f"; runs: {st.count('cached')} cached, {st.count('to run')} to run, {st.count('no data')} without data"
         log(line + (f"; est. {fmt_duration(sec)}" if t else ""))
+        if t: log("          " + _data_found([j.art for j in t], ddir, scale))
     log(f"  total est. {fmt_duration(total)}" + (f" ({unknown} run(s) without a timing)" if unknown else "")
         + " from the committed timing table (paperlib/timings.csv); a smaller set: `paperlib reproduce ID ...` or `--paper P`")
 
@@ -291,17 +300,15 @@ def reproduce(ids=None, paper=None, scale="smoke", data_dir=None, device="auto",
     js = plan(arts, scale, data_dir, device, seeds, out_root, run_root, model, extra)
     summary = {"ok": [], "cached": [], "failed": {}, "skipped": {a.id: a.status_kind + (f" ({a.not_computational})" if a.not_computational else "")
                                                              for a in arts if not a.notebook}}
+    todo, cached = [], []
+    for j in js: (cached if not force and is_cached(j) else todo).append(j)
+    if progress or dry_run: print_plan(arts, todo, cached, scale, seeds, model, extra, log)
     if dry_run:
         for a in arts:
             j = next((j for j in js if j.art.id == a.id), None)
-            state = ("cached" if is_cached(j) and not force else "to run") if j else a.status_kind
-            log(f"{a.id:<16} {a.kind:<7} {a.notebook or '-':<22} {state}")
+            log(f"{a.id:<16} {a.kind:<7} {a.notebook or '-':<22} {('cached' if j in cached else 'to run') if j else a.status_kind}")
         return summary
-    todo = []
-    for j in js:
-        if not force and is_cached(j): summary["cached"].append(j.art.id)
-        else: todo.append(j)
-    if progress: print_plan(arts, todo, [j for j in js if j not in todo], scale, seeds, model, extra, log)
+    summary["cached"] = [j.art.id for j in cached]
     bar = None
     try:
         if todo: _train_runs(todo, scale, device, seeds, model, extra, jobs, progress, log)

@@ -129,11 +129,12 @@ class Build:
                      "sample_k": self.sample_k or self.cfg.get("sample_k") or "all K",
                      "batches": "length-bucketed, trimmed" if self.cfg.get("bucket_batches") else ("trimmed" if self.cfg.get("trim_batches") else "padded to the split"),
                      "eval IG steps": self.cfg["eval_ig_steps"]}
-        self.outs, self.claims, self.tables = [], [], {}
+        self.outs, self.claims, self.tables, self.sources = [], [], {}, []
         X.resolve_device(device)          # a device that is not there fails before any work
 
     def result(self, method, dataset, seed, gamma=100.0):
         r = X.run(unirex_run(method, dataset, self.cfg, seed, gamma, self.sample_k), self.ddir, self.device, log=self.log)
+        self.sources.append(r.get("source", ""))
         if X.is_stand_in(r.get("source", "")):        # claims on stand-in data are never checked against the paper
             r = {**r, "baselines": {**r["baselines"], "testable": False, "reason": "synthetic stand-in data, not the paper's dataset"}}
         return r
@@ -158,7 +159,7 @@ class Build:
         elif a in ("unirex.fig7", "unirex.fig8"): self.gamma_figure()
         elif a in TRANSFER_ROWS: self.transfer_table()
         else: raise ConfigError(f"unknown UNIREX artifact {a!r}")
-        self.meta["seconds"] = round(time.time() - t0, 1)
+        self.meta["seconds"] = round(time.time() - t0, 1); self.meta["data"] = X.data_label(self.ddir, self.sources)
         write_result(self.out_dir, a, self.outs, self.claims, self.meta)
         return {"tables": self.tables, "claims": self.claims, "meta": self.meta, "outputs": self.outs}
 
