@@ -36,7 +36,7 @@ def make(clone, *args, data_dir=None):
 
 
 def run(clone, *args, data_dir=None, timeout=600):
-    return subprocess.run(make(clone, *args, data_dir=data_dir), capture_output=True, text=True, env=env(clone), timeout=timeout)
+    return subprocess.run(make(clone, *args, data_dir=data_dir), capture_output=True, text=True, env=env(clone), cwd=clone, timeout=timeout)
 
 
 def git(clone, *args):
@@ -49,7 +49,7 @@ def changed(clone):
 
 
 def test_the_clone_runs_its_own_code(clone):
-    r = subprocess.run([sys.executable, "-c", "import paperlib; print(paperlib.__file__)"], capture_output=True, text=True, env=env(clone))
+    r = subprocess.run([sys.executable, "-c", "import paperlib; print(paperlib.__file__)"], capture_output=True, text=True, env=env(clone), cwd=clone)
     assert r.stdout.startswith(str(clone)), r.stdout + r.stderr
 
 
@@ -76,7 +76,7 @@ def test_ctrl_c_stops_the_whole_run_cleanly_and_the_rerun_resumes(clone):
     before = changed(clone)
     t0 = time.time()
     p = subprocess.Popen(make(clone, "SCALE=smoke", f"ARGS={' '.join(STATS)} --force", data_dir=data), stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, text=True, env=env(clone), start_new_session=True)
+                         stderr=subprocess.STDOUT, text=True, env=env(clone), cwd=clone, start_new_session=True)
     first = "figures/smoke/saloss/saloss.table5.manifest.json"
     while first not in changed(clone):                          # the first artifact is redrawn, the second has started
         assert p.poll() is None and time.time() - t0 < 300, "the run ended before it could be interrupted"
@@ -120,7 +120,7 @@ def test_a_corrupt_data_file_fails_its_artifact(clone, tmp_path):
     assert r.returncode != 0 and f"failed er.table6: {err}" in r.stdout, r.stdout + r.stderr
     assert json.loads((out/"status.json").read_text())["er.table6"] == {"status": "failed", "error": err}
     assert not (out/"er"/"er.table6.manifest.json").exists() and not (out/"er"/"er.table6.csv").exists()
-    c = subprocess.run([str(VENV/"bin"/"paperlib"), "data", "check", "--data-dir", str(data)], capture_output=True, text=True, env=env(clone))
+    c = subprocess.run([str(VENV/"bin"/"paperlib"), "data", "check", "--data-dir", str(data)], capture_output=True, text=True, env=env(clone), cwd=clone)
     assert c.returncode == 1 and "test.jsonl:57:" in c.stdout + c.stderr, c.stdout + c.stderr
 
 
