@@ -148,29 +148,63 @@ def normalized_comp_suff(model, input_ids, attention_mask, scores, ratios=(0.01,
     return {"norm_suff": float(ns.mean()), "norm_comp": float(nc.mean())}
 
 # %% ../nbs/05_metrics.ipynb #0e6a47a9
+def _flip_plan(input_ids, attention_mask, scores, protocol, step_fraction, special_ids):
+    "Per row: its positions in erasure order, the erasure counts to try, and the denominator of the fraction."
+    lengths = attention_mask.sum(1)
+    if protocol == "saloss":
+        m = int(lengths.max()); inc = max(1, int(torch.round(torch.tensor(float(m)) * step_fraction)))
+        order = torch.topk(scores[:, :m].float(), k=m, dim=1).indices
+        counts = [t + 1 for t in range(0, m + inc, inc)]
+        return [(order[b], counts, int(lengths[b])) for b in range(len(input_ids))]
+    cand = attention_mask.bool() & ~_kept(input_ids, attention_mask, "special", special_ids)
+    plan = []
+    for b in range(len(input_ids)):
+        pos = cand[b].nonzero().flatten(); L = len(pos)
+        pos = pos[torch.sort(scores[b, pos].float(), descending=True, stable=True).indices]
+        counts = sorted({min(L, math.ceil(j * step_fraction * L - 1e-9)) for j in range(1, math.ceil(1 / step_fraction) + 1)} - {0})
+        plan.append((pos, counts, max(L, 1)))
+    return plan
+
 @torch.no_grad()
-def decision_flip(model, input_ids, attention_mask, scores, step_fraction=0.05, erase_id=0, keep="special", special_ids=(),
-                  batch_size=64, per_example=False) -> dict:
-    "Mean fraction of tokens erased (most important first) until the predicted class flips (SaLoss, Chrysostomou & Aletras 2021)."
-    model.eval(); B, n = input_ids.shape
-    logits = model(input_ids=input_ids, attention_mask=attention_mask).logits; y = logits.argmax(-1)
-    kept = _kept(input_ids, attention_mask, keep, special_ids)
-    cand = attention_mask.bool() & ~kept; L = cand.sum(1)
-    inc = max(1, round(step_fraction * int(attention_mask.sum(1).max())))
-    s = torch.where(cand, scores.float(), torch.tensor(-torch.inf))
-    order = torch.sort(s, dim=1, descending=True, stable=True).indices
-    rank = torch.empty_like(order).scatter_(1, order, torch.arange(n).expand_as(order))
-    steps = list(range(inc, int(L.max()) + inc, inc))
-    rows = [torch.where((rank < t) & cand, torch.full_like(input_ids, erase_id), input_ids) for t in steps]
-    X = torch.cat(rows); M = attention_mask.repeat(len(steps), 1)
-    pred = torch.empty(len(X), dtype=torch.long)
-    for i in range(0, len(X), batch_size): pred[i:i + batch_size] = model(input_ids=X[i:i + batch_size], attention_mask=M[i:i + batch_size]).logits.argmax(-1)
-    flipped = (pred.view(len(steps), B) != y).numpy()
-    frac = np.ones(B)
-    for b in range(B):
-        hit = np.flatnonzero(flipped[:, b])
-        if len(hit): frac[b] = min(1.0, steps[hit[0]] / max(1, int(L[b])))
-    out = {"flip_fraction": float(frac.mean()), "flipped": float((frac < 1).mean())}
+def decision_flip(model, input_ids, attention_mask, scores, protocol: str = "saloss", step_fraction: float = 0.05, erase_id: int = 0,
+                  special_ids=(), token_type_ids=None, batch_size: int = 64, steps_per_round: int = 4, per_example: bool = False) -> dict:
+    """Fraction of tokens erased, most important first, until the predicted class changes (SaLoss, Chrysostomou & Aletras 2021).
+
+    Args:
+        model: a sequence classifier (`.logits`), put in eval mode.
+        input_ids, attention_mask: `(batch, length)` long tensors (one batch of the official loader).
+        scores: `(batch, length)` importance; higher is erased first.
+        protocol: `"saloss"` (the official code's semantics, see the table) or `"paper"`.
+        step_fraction: 0.05 (5% steps). erase_id: the id written over erased tokens (0, as the official code).
+        special_ids: ids never erased under `protocol="paper"` ([CLS], [SEP]); unused by `"saloss"`.
+        steps_per_round: erasure steps per example tried in one batched round (speed only; the fractions do not depend on it).
+    Returns:
+        `{"flip_fraction": mean, "flipped": share of examples whose decision flipped, "protocol": ...}`, plus
+        `"flip_per_example"` (a numpy array) with `per_example=True`."""
+    if protocol not in ("saloss", "paper"): raise ConfigError(f"unknown decision-flip protocol {protocol!r}: use saloss or paper")
+    if scores.shape != input_ids.shape: raise ConfigError(f"scores: shape {tuple(scores.shape)} differs from input_ids {tuple(input_ids.shape)}")
+    model.eval(); dev = input_ids.device
+    extra = lambda rows: {} if token_type_ids is None else {"token_type_ids": token_type_ids[rows]}
+    y0 = model(input_ids=input_ids, attention_mask=attention_mask, **extra(slice(None))).logits.argmax(-1)
+    plan = _flip_plan(input_ids, attention_mask, scores, protocol, step_fraction, special_ids)
+    lengths = attention_mask.sum(1).tolist()
+    frac, flipped, nxt = np.ones(len(input_ids)), np.zeros(len(input_ids), bool), [0] * len(input_ids)
+    while True:
+        jobs = [(b, j) for b, (_, counts, _) in enumerate(plan) if not flipped[b] for j in range(nxt[b], min(nxt[b] + steps_per_round, len(counts)))]
+        if not jobs: break
+        jobs.sort(key=lambda bj: lengths[bj[0]])
+        pred = []
+        for i in range(0, len(jobs), batch_size):
+            chunk = jobs[i:i + batch_size]; rows = torch.tensor([b for b, _ in chunk], device=dev)
+            n = max(max(lengths[b] for b, _ in chunk), max(int(plan[b][0][:plan[b][1][j]].max()) + 1 for b, j in chunk))
+            X = input_ids[rows, :n].clone()
+            for k, (b, j) in enumerate(chunk): X[k, plan[b][0][:plan[b][1][j]]] = erase_id
+            pred += model(input_ids=X, attention_mask=attention_mask[rows, :n], **({} if token_type_ids is None else {"token_type_ids": token_type_ids[rows, :n]})).logits.argmax(-1).tolist()
+        for (b, j), p in sorted(zip(jobs, pred)):
+            if flipped[b] or j < nxt[b]: continue
+            if p != int(y0[b]): flipped[b] = True; frac[b] = plan[b][1][j] / plan[b][2]
+        for b in {b for b, _ in jobs}: nxt[b] += steps_per_round
+    out = {"flip_fraction": float(frac.mean()), "flipped": float(flipped.mean()), "protocol": protocol}
     if per_example: out["flip_per_example"] = frac
     return out
 
