@@ -250,6 +250,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                      'paperlib.experiment.to_device': ('experiment.html#to_device', 'paperlib/experiment.py'),
                                      'paperlib.experiment.trim': ('experiment.html#trim', 'paperlib/experiment.py')},
             'paperlib.losses': { 'paperlib.losses._suff_values': ('losses.html#_suff_values', 'paperlib/losses.py'),
+                                 'paperlib.losses.attention_salience_loss': ('losses.html#attention_salience_loss', 'paperlib/losses.py'),
+                                 'paperlib.losses.cls_attention': ('losses.html#cls_attention', 'paperlib/losses.py'),
                                  'paperlib.losses.faithfulness_loss': ('losses.html#faithfulness_loss', 'paperlib/losses.py'),
                                  'paperlib.losses.plausibility_loss': ('losses.html#plausibility_loss', 'paperlib/losses.py'),
                                  'paperlib.losses.rationale_inputs': ('losses.html#rationale_inputs', 'paperlib/losses.py')},
