@@ -14,11 +14,16 @@ $(PY):
 
 # torch is installed first and pinned exactly: 2.13.0 is the CPU wheel on disk; another version pulls CUDA wheels.
 $(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q --disable-pip-version-check torch==2.13.0 2>&1 | grep -v "is ignored" || true
-	$(PY) -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 | grep -v "is ignored" || true
-	$(PY) -c "import paperlib, torch, transformers, captum, papermill, nbdev; assert torch.__version__.startswith('2.13.0')"
-	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
-	touch $@
+	@echo "install 1/4: torch 2.13.0 (CPU wheel, pinned) into $(VENV) ..."
+	@$(PY) -m pip install -q --disable-pip-version-check torch==2.13.0 2>&1 | grep -v "is ignored" || true
+	@echo "install 2/4: paperlib and its dependencies (transformers, captum, papermill, nbdev, seaborn, ...; a few minutes) ..."
+	@$(PY) -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 | grep -v "is ignored" || true
+	@echo "install 3/4: checking the imports ..."
+	@$(PY) -c "import paperlib, torch, transformers, captum, papermill, nbdev; assert torch.__version__.startswith('2.13.0')"
+	@echo "install 4/4: the Jupyter kernel papermill runs the notebooks in"
+	@$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $@
+	@echo "installed: $(VENV) (run 'make test' to check it, 'make reproduce' to regenerate the artifacts)"
 
 install: $(STAMP)
 
