@@ -579,6 +579,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                    'paperlib.training.Loop': ('training.html#loop', 'paperlib/training.py'),
                                    'paperlib.training.TrainResult': ('training.html#trainresult', 'paperlib/training.py'),
                                    'paperlib.training._check_points': ('training.html#_check_points', 'paperlib/training.py'),
+                                   'paperlib.training._param_groups': ('training.html#_param_groups', 'paperlib/training.py'),
                                    'paperlib.training._params': ('training.html#_params', 'paperlib/training.py'),
+                                   'paperlib.training.every_from_first': ('training.html#every_from_first', 'paperlib/training.py'),
                                    'paperlib.training.to_device': ('training.html#to_device', 'paperlib/training.py'),
                                    'paperlib.training.train': ('training.html#train', 'paperlib/training.py')}}}

@@ -13,7 +13,7 @@ from safetensors.torch import save_file, load_file
 from .core import set_seed, atomic_write, ConfigError
 
 # %% auto #0
-__all__ = ['TrainResult', 'Callback', 'Loop', 'to_device', 'train', 'DualAscent']
+__all__ = ['TrainResult', 'Callback', 'Loop', 'to_device', 'every_from_first', 'train', 'DualAscent']
 
 # %% ../nbs/07_training.ipynb #d0cb338f
 @dataclass
@@ -39,6 +39,7 @@ class Loop:
     step: int = 0
     history: list = field(default_factory=list)
     stop: bool = False
+    train_mode: bool = True      # the mode the model trains in after a dev check (a callback may turn dropout off)
 
 def to_device(batch, device):
     "Move the tensors of a batch (dict, list or tuple of tensors) to `device`."
@@ -55,18 +56,38 @@ def _check_points(n: int, k: int) -> set:
     if k < 1: raise ConfigError(f"evals_per_epoch must be ≥ 1, not {k}")
     return {max(1, round(n * (j + 1) / k)) for j in range(min(k, n))} | {n}
 
+def every_from_first(k: int):
+    "Dev checks after steps 1, m + 1, 2m + 1, … of each epoch, m = round(n / k) (at least 1): a `check_steps` for `train`."
+    def steps(n: int) -> set:
+        m = max(1, round(n / k)); return set(range(1, n + 1, m))
+    return steps
+
+def _param_groups(model, lr: float, group_lrs: dict | None) -> list[dict]:
+    "AdamW parameter groups: a parameter whose name starts with a key of `group_lrs` gets that learning rate, the others `lr`."
+    groups = {}
+    for name, p in model.named_parameters():
+        if not p.requires_grad: continue
+        key = next((k for k in (group_lrs or {}) if name.startswith(k)), None)
+        groups.setdefault(key, []).append(p)
+    unused = set(group_lrs or {}) - set(groups)
+    if unused: raise ConfigError(f"group_lrs: no parameter name starts with {', '.join(sorted(unused))}")
+    return [{"params": ps, "lr": lr if k is None else group_lrs[k], "base_lr": lr if k is None else group_lrs[k]} for k, ps in groups.items()]
+
 # %% ../nbs/07_training.ipynb #trloop01
 def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5, betas=(0.9, 0.98), weight_decay: float = 0.0,
           warmup: float = 0.0, decay: bool = False, patience: int | None = None, select: str = "loss", mode: str = "max",
           seed: int = 0, ckpt_dir=None, log=print, every: int = 0, max_grad_norm: float | None = 1.0, device=None,
-          evals_per_epoch: int = 1, callbacks: list[Callback] = ()) -> TrainResult:
+          evals_per_epoch: int = 1, callbacks: list[Callback] = (), check_steps=None, group_lrs: dict | None = None) -> TrainResult:
     """Train `model` with `step(model, batch) -> {name: loss}` over `batches(epoch)` (an iterable per epoch),
-    selecting on `evaluate(model)[select]` at each dev check (`evals_per_epoch` per epoch). The summed loss is
-    `losses["loss"]` when given, else the sum of the values."""
+    selecting on `evaluate(model)[select]` at each dev check (`evals_per_epoch` per epoch, or the 1-based steps
+    `check_steps(n_steps_per_epoch)` returns, e.g. `every_from_first(5)`). The summed loss is `losses["loss"]` when
+    given, else the sum of the values. `group_lrs` maps parameter-name prefixes to their own learning rates (e.g. a
+    head trained faster than the encoder); the schedule scales every group alike. After a dev check the model returns to
+    `loop.train_mode` (a callback may set it False: dropout off)."""
     if mode not in ("max", "min"): raise ConfigError(f"mode must be max or min, not {mode!r}")
     set_seed(seed); t0 = time.time()
     if device is not None: model.to(device)
-    opt = torch.optim.AdamW(_params(model), lr=lr, betas=betas, weight_decay=weight_decay)
+    opt = torch.optim.AdamW(_param_groups(model, lr, group_lrs), lr=lr, betas=betas, weight_decay=weight_decay)
     better = (lambda a, b: a > b) if mode == "max" else (lambda a, b: a < b)
     state = {"epoch": 0, "best": None, "best_epoch": -1, "steps": 0, "history": [], "bad": 0}
     ck = Path(ckpt_dir) if ckpt_dir else None
@@ -78,13 +99,14 @@ def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5
     best_state = load_file(ck/"best.safetensors") if ck and (ck/"best.safetensors").exists() else None
     loop = Loop(model, opt, state["epoch"], state["steps"], state["history"])
     for epoch in range(state["epoch"], epochs):
-        model.train(); sums, n = {}, 0; te = time.time(); loop.epoch = epoch
-        data = list(batches(epoch)); n_per_epoch = len(data); total = n_per_epoch * epochs; checks = _check_points(n_per_epoch, evals_per_epoch)
+        model.train(loop.train_mode); sums, n = {}, 0; te = time.time(); loop.epoch = epoch
+        data = list(batches(epoch)); n_per_epoch = len(data); total = n_per_epoch * epochs
+        checks = check_steps(n_per_epoch) if check_steps else _check_points(n_per_epoch, evals_per_epoch)
         for batch in data:
             s = state["steps"]; w = max(1, int(warmup * total))
             f = min(1.0, (s + 1) / w) if warmup else 1.0
             if decay: f *= max(0.0, (total - s) / max(1, total - w)) if s >= w else 1.0
-            for g in opt.param_groups: g["lr"] = lr * f
+            for g in opt.param_groups: g["lr"] = g.get("base_lr", lr) * f
             losses = step(model, batch)
             loss = losses["loss"] if "loss" in losses else sum(losses.values())
             opt.zero_grad(set_to_none=True); loss.backward()
@@ -97,7 +119,7 @@ def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5
                 model.eval()
                 dev = evaluate(model) if evaluate else {"loss": -sums.get("loss", sum(sums.values())) / max(1, n)}
                 score = float(dev[select])
-                rec = {"epoch": epoch + 1, **({"step": n} if evals_per_epoch > 1 else {}), **{f"train_{k}": v / max(1, n) for k, v in sums.items()},
+                rec = {"epoch": epoch + 1, **({"step": n} if evals_per_epoch > 1 or check_steps else {}), **{f"train_{k}": v / max(1, n) for k, v in sums.items()},
                        **{f"dev_{k}": float(v) for k, v in dev.items() if isinstance(v, (int, float))}, "seconds": time.time() - te}
                 state["history"].append(rec)
                 improved = state["best"] is None or better(score, state["best"])
@@ -106,11 +128,11 @@ def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5
                     best_state = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
                     if ck: ck.mkdir(parents=True, exist_ok=True); save_file(best_state, ck/"best.safetensors")
                 else: state["bad"] += 1
-                log(f"epoch {epoch + 1}/{epochs}" + (f" step {n}/{n_per_epoch}" if evals_per_epoch > 1 else "") + ": "
+                log(f"epoch {epoch + 1}/{epochs}" + (f" step {n}/{n_per_epoch}" if evals_per_epoch > 1 or check_steps else "") + ": "
                     + " ".join(f"{k}={v:.4f}" for k, v in rec.items() if k not in ("epoch", "step")) + (" *" if improved else ""))
                 for cb in callbacks: cb.on_eval(loop, dev)
                 if patience is not None and state["bad"] >= patience: log(f"early stop: no improvement in {patience} dev check(s)"); loop.stop = True
-                model.train()
+                model.train(loop.train_mode)
             if loop.stop: break
         model.eval(); state["epoch"] = epoch + 1
         if ck:
