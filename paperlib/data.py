@@ -382,9 +382,15 @@ def _read_tsv_tweets(path: Path):
         yield dict(id=parts[0], tokens=" ".join(parts[2:]).split(), label=parts[1].strip(), _where=f"{path}:{i}")
 
 @register("semeval17")
-def load_semeval17(root: Path, split: str) -> Dataset:
-    "SemEval-2017 Task 4 subtask A (tweet sentiment: negative, neutral, positive)."
+def load_semeval17(root: Path, split: str, year: str | None = None) -> Dataset:
+    """SemEval-2017 Task 4 subtask A (tweet sentiment: negative, neutral, positive): every earlier year's tweets for
+    train/validation and the 2017 test; or, with `year="2016"`, the twitter-2016 train / dev / test-A files alone (what
+    SaLoss's official code trains and tests on)."""
     folder = root/"semeval2017_task4A"
+    if year is not None:
+        name = {"train": "train", "validation": "dev", "test": "test"}[split]
+        path = _need(folder/"downloaded"/f"twitter-{year}{name}-A.tsv", f"SemEval twitter-{year}{name}-A", "https://alt.qcri.org/semeval2017/task4/")
+        return build_dataset(list(_read_tsv_tweets(path)), ["negative", "neutral", "positive"], source=str(path))
     if split == "test": files = [_need(folder/"gold"/"SemEval2017-task4-test.subtask-A.english.txt", "SemEval-2017 4A test", "https://alt.qcri.org/semeval2017/task4/")]
     else:
         files = sorted((folder/"downloaded").glob("twitter-*-A.tsv")) if (folder/"downloaded").is_dir() else []
