@@ -30,8 +30,9 @@ class Artifact:
     params: dict = field(default_factory=dict)
     data: tuple = ()               # data-dir sub-folders the artifact reads
     not_computational: str = ""    # reason, when it is not computed
-    runs: object = None            # runs(artifact_id, cfg, seeds, sample_k) -> [experiment.Run]
+    runs: object = None            # runs(artifact_id, cfg, seeds, **run_params) -> [experiment.Run]
     scales: dict | None = None     # the paper's scale table (to resolve a scale's configuration)
+    run_params: tuple = ()         # further run parameters its `runs` takes (e.g. UNIREX's sample_k, SaLoss's protocol)
     @property
     def paper(self): return self.id.split(".")[0]
     @property

@@ -16,20 +16,24 @@ from . import experiment as X
 from .runner import load_papers, select, parse_params, resolve_data_dir
 
 # %% auto #0
-__all__ = ['RUN_PARAMS', 'TIMINGS', 'needed_runs', 'timing_table', 'write_timings', 'estimate_seconds', 'fmt_duration',
-           'run_state', 'execute_one', 'execute']
+__all__ = ['RUN_PARAMS', 'TIMINGS', 'run_params', 'needed_runs', 'timing_table', 'write_timings', 'estimate_seconds',
+           'fmt_duration', 'run_state', 'execute_one', 'execute']
 
 # %% ../nbs/10b_runs.ipynb #bc8db68b
-RUN_PARAMS = ("model", "epochs", "lr", "n_train", "max_length", "sample_k", "seeds")
+RUN_PARAMS = ("model", "epochs", "lr", "n_train", "max_length", "seeds")     # every paper's; an artifact adds its own `run_params`
+
+def run_params(arts) -> tuple:
+    "The run parameters the artifacts `arts` take: the common ones and their papers' own."
+    return RUN_PARAMS + tuple(dict.fromkeys(k for a in arts for k in a.run_params))
 
 def needed_runs(arts, scale: str, params: dict | None = None) -> list:
     "The distinct runs the artifacts `arts` read at `scale` with notebook `params` (unknown keys are ignored)."
-    p = {k: v for k, v in (params or {}).items() if k in RUN_PARAMS and v}
+    p = {k: v for k, v in (params or {}).items() if k in run_params(arts) and v}
     out, seen = [], set()
     for a in arts:
         if a.runs is None: continue
         cfg = X.scale_config(a.scales, scale, **{k: p.get(k) for k in ("model", "epochs", "lr", "n_train", "max_length")})
-        for r in a.runs(a.id, cfg, p.get("seeds", 0), p.get("sample_k")):
+        for r in a.runs(a.id, cfg, p.get("seeds", 0), **{k: p[k] for k in a.run_params if k in p}):
             al = X.RUNNERS[r.paper].alias(r); r = al[0] if al else r
             if r.identity() not in seen: seen.add(r.identity()); out.append(r)
     return out
@@ -136,18 +140,19 @@ def _runs_args(p):
     p.add_argument("--executor", default="local", choices=["local", "slurm", "submitit-local"])
     p.add_argument("--jobs", type=int, default=1, help="parallel runs (local processes, or the Slurm array's parallelism)")
     p.add_argument("--results", default=None, help="results folder (default: $PAPERLIB_RESULTS, else results/)")
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help=f"a run parameter: {', '.join(RUN_PARAMS)}")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help=f"a run parameter: {', '.join(RUN_PARAMS)} or one the selected papers' artifacts take (their `run_params`)")
     p.add_argument("--slurm-partition", default=None); p.add_argument("--slurm-gpus", type=int, default=None)
     p.add_argument("--slurm-time", type=int, default=None, help="minutes per run"); p.add_argument("--slurm-cpus", type=int, default=None)
 
 @command("runs", "list the runs (method x dataset x seed) an artifact set needs; compute the missing ones locally or on Slurm")
 def _runs(args):
     params = parse_params(args.param)
-    bad = sorted(set(params) - set(RUN_PARAMS))
-    if bad: raise ConfigError(f"--param {', '.join(bad)}: not a run parameter (use {', '.join(RUN_PARAMS)})")
+    arts = select(args.ids or None, args.paper); known = run_params(arts)
+    bad = sorted(set(params) - set(known))
+    if bad: raise ConfigError(f"--param {', '.join(bad)}: not a run parameter (use {', '.join(known)})")
     ddir = resolve_data_dir(args.data_dir)
     X.resolve_device(args.device)
-    runs = needed_runs(select(args.ids or None, args.paper), args.scale, params)
+    runs = needed_runs(arts, args.scale, params)
     state = [run_state(r, ddir, args.results) for r in runs]
     table = timing_table(); est = {id(r): estimate_seconds(r, table) for r, st in zip(runs, state) if st != "cached"}
     for r, st in zip(runs, state): print(f"{st:<7} {fmt_duration(est[id(r)]) if st == 'to run' else '':>8}  {r.describe()}")

@@ -36,7 +36,7 @@ TRANSFER_ROWS = {"unirex.table2": ["AA (IG)", "UNIREX (AA-F)", "UNIREX (DLM-FP)"
                  "unirex.table10": ["Vanilla", "UNIREX (AA-F)", "UNIREX (DLM-FP)", "UNIREX (SLM-FP)"]}
 
 def _ux(ids, kind, content, data=UNIREX_DATA):
-    for i in ids.split(): register(Artifact(i, kind, content, "unirex.ipynb", {"artifact_id": i}, data=data, runs=lambda *a, **k: artifact_runs(*a, **k), scales=SCALES))   # artifact_runs: below
+    for i in ids.split(): register(Artifact(i, kind, content, "unirex.ipynb", {"artifact_id": i}, data=data, runs=lambda *a, **k: artifact_runs(*a, **k), scales=SCALES, run_params=("sample_k",)))   # artifact_runs: below
 declare("unirex.fig1 unirex.fig2 unirex.fig3", "figure", "concept diagrams", not_computational="diagram")
 declare("unirex.table3", "table", "user study (forward simulation, subjective rating)",
         not_computational="human study; its annotation sheets: nbs/experiments/unirex_user_study.ipynb")
