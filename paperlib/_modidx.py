@@ -602,6 +602,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'paperlib.runner._reproduce_args': ('runner.html#_reproduce_args', 'paperlib/runner.py'),
                                  'paperlib.runner._run_job_safe': ('runner.html#_run_job_safe', 'paperlib/runner.py'),
                                  'paperlib.runner._train_runs': ('runner.html#_train_runs', 'paperlib/runner.py'),
+                                 'paperlib.runner.artifact_estimate': ('runner.html#artifact_estimate', 'paperlib/runner.py'),
                                  'paperlib.runner.artifact_ids_in': ('runner.html#artifact_ids_in', 'paperlib/runner.py'),
                                  'paperlib.runner.check_parameters': ('runner.html#check_parameters', 'paperlib/runner.py'),
                                  'paperlib.runner.data_fingerprint': ('runner.html#data_fingerprint', 'paperlib/runner.py'),

@@ -17,8 +17,8 @@ from .core import ConfigError, PaperlibError, atomic_write, write_json, hash_obj
 # %% auto #0
 __all__ = ['REGISTRY', 'PAPERS', 'PAPERS_ENV', 'EXPERIMENTS', 'SCALES', 'DRAW_SECONDS', 'Artifact', 'register', 'declare',
            'load_papers', 'artifact_ids_in', 'notebook_parameters', 'parse_params', 'check_parameters',
-           'data_fingerprint', 'Job', 'is_cached', 'run_job', 'select', 'resolve_data_dir', 'plan', 'print_plan',
-           'reproduce', 'write_status', 'statuses', 'write_index', 'origins']
+           'data_fingerprint', 'Job', 'is_cached', 'run_job', 'select', 'resolve_data_dir', 'plan', 'artifact_estimate',
+           'print_plan', 'reproduce', 'write_status', 'statuses', 'write_index', 'origins']
 
 # %% ../nbs/10_runner.ipynb #c649d2cb
 @dataclass
@@ -263,6 +263,15 @@ def _data_found(arts, ddir, scale) -> str:
 
 DRAW_SECONDS = 20     # drawing one artifact from cached runs (kernel start, tables, figures), measured at tiny scale
 
+def artifact_estimate(job, scale, seeds=None, model=None, extra=None) -> str:
+    "Estimated time to draw one artifact here: its runs still to compute (the timing table) and drawing; the runs it shares with others count here too."
+    from paperlib.runs import needed_runs, run_state, estimate_seconds, timing_table, fmt_duration
+    ddir = _jobs_data_dir([job]); table = timing_table()
+    runs = [r for r in needed_runs([job.art], scale, {**(extra or {}), "seeds": seeds or 0, "model": model or ""}) if run_state(r, ddir) == "to run"]
+    es = [estimate_seconds(r, table) for r in runs]
+    unknown = sum(e is None for e in es)
+    return f"est. {fmt_duration(sum(e for e in es if e is not None) + DRAW_SECONDS)}" + (f" + {unknown} run(s) without a timing" if unknown else "")
+
 def print_plan(arts, todo, cached, scale, seeds=None, model=None, extra=None, log=print):
     "Before any work: per paper, the artifacts to draw and cached, the runs cached / to run / without data, and an estimated time."
     from paperlib.runs import needed_runs, run_state, estimate_seconds, timing_table, fmt_duration
@@ -307,7 +316,8 @@ def reproduce(ids=None, paper=None, scale="smoke", data_dir=None, device="auto",
     if dry_run:
         for a in arts:
             j = next((j for j in js if j.art.id == a.id), None)
-            log(f"{a.id:<16} {a.kind:<7} {a.notebook or '-':<22} {('cached' if j in cached else 'to run') if j else a.status_kind}")
+            state = ("cached" if j in cached else f"to run, {artifact_estimate(j, scale, seeds, model, extra)}") if j else a.status_kind
+            log(f"{a.id:<16} {a.kind:<7} {a.notebook or '-':<22} {state}")
         return summary
     summary["cached"] = [j.art.id for j in cached]
     bar = None

@@ -26,7 +26,9 @@ def test_registry_matches_paper_artifacts():
 def test_dry_run_lists_every_id():
     r = cli("reproduce", "--dry-run", "--scale", "tiny")
     assert r.returncode == 0, r.stderr
-    listed = {l.split()[0] for l in r.stdout.splitlines() if l.strip()}
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("plan (tiny scale") and any(l.strip().startswith("total est.") for l in lines)   # the plan first
+    listed = {l.split()[0] for l in lines if l.strip() and not l.startswith(("plan", " "))}
     assert listed == set(load_papers())
 
 
