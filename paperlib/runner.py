@@ -6,7 +6,7 @@ parameters that produce it; papermill executes the notebooks; finished work is c
 # %% ../nbs/10_runner.ipynb #e45f1d23
 from __future__ import annotations
 import ast, json, os, shutil, subprocess, sys, time, traceback, datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor, as_completed
 import nbformat
@@ -330,7 +330,8 @@ def reproduce(ids=None, paper=None, scale="smoke", data_dir=None, device="auto",
             bar.update(1)
         if jobs > 1 and len(todo) > 1:
             with ProcessPoolExecutor(jobs) as ex:
-                for fut in as_completed([ex.submit(_run_job_safe, j) for j in todo]): done(*fut.result())
+                # a worker needs the notebook and its parameters, not the artifact's `runs` (often a lambda, which cannot be pickled)
+                for fut in as_completed([ex.submit(_run_job_safe, replace(j, art=replace(j.art, runs=None))) for j in todo]): done(*fut.result())
         else:
             for j in todo:
                 bar.set_postfix_str(j.art.id); done(*_run_job_safe(j, progress))   # papermill's per-cell bar inside
