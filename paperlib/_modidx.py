@@ -136,6 +136,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'paperlib.core.read_jsonl': ('core.html#read_jsonl', 'paperlib/core.py'),
                                'paperlib.core.repo_root': ('core.html#repo_root', 'paperlib/core.py'),
                                'paperlib.core.set_seed': ('core.html#set_seed', 'paperlib/core.py'),
+                               'paperlib.core.share_cores': ('core.html#share_cores', 'paperlib/core.py'),
                                'paperlib.core.source_hash': ('core.html#source_hash', 'paperlib/core.py'),
                                'paperlib.core.write_json': ('core.html#write_json', 'paperlib/core.py')},
             'paperlib.data': { 'paperlib.data.MissingData': ('data.html#missingdata', 'paperlib/data.py'),

@@ -10,7 +10,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['DATA_DIR_ENV', 'COMMANDS', 'PaperlibError', 'DataError', 'ConfigError', 'repo_root', 'data_dir', 'atomic_write',
-           'write_json', 'hash_obj', 'hash_file', 'source_hash', 'read_jsonl', 'set_seed', 'Registry', 'command']
+           'write_json', 'hash_obj', 'hash_file', 'source_hash', 'read_jsonl', 'set_seed', 'share_cores', 'Registry',
+           'command']
 
 # %% ../nbs/00_core.ipynb #bf9420f7
 class PaperlibError(Exception):
@@ -114,6 +115,18 @@ def set_seed(seed: int):
     import torch
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
     if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
+
+# %% ../nbs/00_core.ipynb #cores001
+def share_cores(jobs: int):
+    """Give this process its share of the CPU cores when `jobs` processes run side by side: torch's threads and
+    OMP/MKL_NUM_THREADS (inherited by the Jupyter kernels it starts) = cores // jobs, at least 1. Oversubscribed
+    threads spin-wait on each other: on 2 cores, two 2-thread processes ran a tiny model ~20× slower than two 1-thread ones."""
+    import torch
+    n = max(1, (os.cpu_count() or 1) // max(1, jobs))
+    os.environ["OMP_NUM_THREADS"] = os.environ["MKL_NUM_THREADS"] = str(n)
+    torch.set_num_threads(n)
+    return n
+
 
 # %% ../nbs/00_core.ipynb #reg00002
 class Registry(dict):

@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 import nbformat
 from tqdm.auto import tqdm
 import paperlib
-from .core import ConfigError, PaperlibError, atomic_write, write_json, hash_obj, hash_file, repo_root, source_hash, data_dir as _resolve_dir
+from .core import ConfigError, PaperlibError, atomic_write, write_json, hash_obj, hash_file, repo_root, source_hash, share_cores, data_dir as _resolve_dir
 
 # %% auto #0
 __all__ = ['REGISTRY', 'PAPERS', 'PAPERS_ENV', 'EXPERIMENTS', 'SCALES', 'DRAW_SECONDS', 'Artifact', 'register', 'declare',
@@ -329,7 +329,7 @@ def reproduce(ids=None, paper=None, scale="smoke", data_dir=None, device="auto",
             else: summary["ok"].append(aid)
             bar.update(1)
         if jobs > 1 and len(todo) > 1:
-            with ProcessPoolExecutor(jobs) as ex:
+            with ProcessPoolExecutor(jobs, initializer=share_cores, initargs=(jobs,)) as ex:
                 # a worker needs the notebook and its parameters, not the artifact's `runs` (often a lambda, which cannot be pickled)
                 for fut in as_completed([ex.submit(_run_job_safe, replace(j, art=replace(j.art, runs=None))) for j in todo]): done(*fut.result())
         else:

@@ -10,7 +10,7 @@ import json, os, sys, time
 from importlib import resources
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from .core import ConfigError, DataError, PaperlibError, command, repo_root
+from .core import ConfigError, DataError, PaperlibError, command, repo_root, share_cores
 from . import data as pdata
 from . import experiment as X
 from .runner import load_papers, select, parse_params, resolve_data_dir
@@ -112,7 +112,7 @@ def execute(runs, data_dir=None, device="auto", executor: str = "local", jobs: i
             record(*execute_one(r, data_dir, device, results_root)); bar.update(round(e) if known else 1)
         bar.close()
     elif executor == "local":
-        with ProcessPoolExecutor(jobs) as ex:
+        with ProcessPoolExecutor(jobs, initializer=share_cores, initargs=(jobs,)) as ex:
             for f in as_completed([ex.submit(execute_one, r, data_dir, device, results_root) for r in todo]): record(*f.result())
     elif executor in ("slurm", "submitit-local"):
         import submitit
