@@ -5,7 +5,7 @@
 
 # %% ../nbs/01_data.ipynb #c07c97a2
 from __future__ import annotations
-import csv, json, math, os, re, random, warnings
+import csv, functools, json, math, os, re, random, socket, warnings
 from pathlib import Path
 from typing import Callable
 import numpy as np
@@ -16,10 +16,10 @@ from .core import DataError, read_jsonl, data_dir as _resolve_dir
 # %% auto #0
 __all__ = ['SPLITS', 'ERASER_LABELS', 'ESNLI_LABELS', 'AG_NEWS', 'STORMFRONT_URL', 'OLID_URL', 'IRONY_URL', 'FILLER', 'NEGATIONS',
            'CHECKS', 'norm_split', 'build_dataset', 'register', 'names', 'MissingData', 'NoSplit', 'hub_allowed',
-           'load', 'parse_ptb', 'tree_words', 'carton_rationale', 'load_sst', 'load_eraser', 'load_esnli', 'load_cos_e',
-           'load_semeval17', 'load_ag_news', 'load_yelp_polarity', 'load_amazon_polarity', 'load_imdb',
-           'load_stormfront', 'load_offenseval', 'load_semeval18_irony', 'vader_lexicon', 'load_synthetic', 'encode',
-           'pool_words', 'check', 'format_check']
+           'no_downloads', 'hub_reachable', 'load', 'parse_ptb', 'tree_words', 'carton_rationale', 'load_sst',
+           'load_eraser', 'load_esnli', 'load_cos_e', 'load_semeval17', 'load_ag_news', 'load_yelp_polarity',
+           'load_amazon_polarity', 'load_imdb', 'load_stormfront', 'load_offenseval', 'load_semeval18_irony',
+           'vader_lexicon', 'load_synthetic', 'encode', 'pool_words', 'check', 'format_check']
 
 # %% ../nbs/01_data.ipynb #c87f490a
 SPLITS = ("train", "validation", "test")
@@ -86,6 +86,19 @@ def hub_allowed() -> bool:
     "True unless `HF_HUB_OFFLINE`/`HF_DATASETS_OFFLINE`/`PAPERLIB_OFFLINE` is set to 1."
     return not any(os.environ.get(v, "0") not in ("", "0", "false", "False") for v in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "PAPERLIB_OFFLINE"))
 
+_NO_DOWNLOADS = False
+
+class no_downloads:
+    "Within the block, a dataset missing from the data folder is reported missing, never fetched (planning reads no network)."
+    def __enter__(self): global _NO_DOWNLOADS; self.old, _NO_DOWNLOADS = _NO_DOWNLOADS, True
+    def __exit__(self, *a): global _NO_DOWNLOADS; _NO_DOWNLOADS = self.old
+
+@functools.lru_cache(maxsize=1)
+def hub_reachable(host: str = "huggingface.co", timeout: float = 3.0) -> bool:
+    "One TCP connection attempt per process: an offline machine skips the hub at once instead of after its retries (~25 s per file)."
+    try: socket.create_connection((host, 443), timeout=timeout).close(); return True
+    except OSError: return False
+
 def load(name: str, split: str = "train", data_dir=None, download: bool | None = None, **options) -> Dataset:
     "Load dataset `name` (see `names()`), split `train`/`validation`/`test`, from `data_dir`."
     split = norm_split(split)
@@ -95,7 +108,7 @@ def load(name: str, split: str = "train", data_dir=None, download: bool | None =
     root = _resolve_dir(data_dir, must_exist=base != "synthetic")
     try: return _LOADERS[base](root, split, **options)
     except MissingData as e:
-        if (download if download is not None else hub_allowed()) and base in _HUB:
+        if (download if download is not None else hub_allowed()) and base in _HUB and not _NO_DOWNLOADS:
             return _from_hub(base, root, split, e, **options)
         raise
 
@@ -103,6 +116,7 @@ def _from_hub(base, root, split, err, **options):
     "Fetch from the hub with HF `datasets`, convert, and cache under `<data_dir>/hub_cache/`."
     cache = root/"hub_cache"/re.sub(r"[^\w.-]+", "_", f"{base}-{options.get('name', '')}-{split}")
     if (cache/"dataset_info.json").exists(): return datasets.load_from_disk(str(cache))
+    if not hub_reachable(): raise MissingData(f"{err} (the hub is not reachable from here)") from None
     try: ds = _HUB[base](split, **options)
     except Exception as e:  # hub unreachable, dataset renamed, ...
         raise DataError(f"{err} (and the hub copy could not be fetched: {type(e).__name__})") from None

@@ -76,8 +76,9 @@ def fmt_duration(s: float | None) -> str:
 
 # %% ../nbs/10b_runs.ipynb #ad4058a1
 def run_state(run, data_dir=None, results_root=None) -> str:
-    "`cached`, `to run`, or `no data` (its dataset is not in the data folder and has no stand-in)."
-    try: return "cached" if X.cached_result(run, data_dir, results_root) is not None else "to run"
+    "`cached`, `to run`, or `no data` (its dataset is not in the data folder and has no stand-in). Reads no network."
+    try:
+        with pdata.no_downloads(): return "cached" if X.cached_result(run, data_dir, results_root) is not None else "to run"
     except pdata.MissingData: return "no data"
 
 def execute_one(run, data_dir=None, device="auto", results_root=None) -> tuple[str, str, str]:
