@@ -289,7 +289,7 @@ def print_plan(arts, todo, cached, scale, seeds=None, model=None, extra=None, lo
         if runs: line += f"; runs: {st.count('cached')} cached, {st.count('to run')} to run, {st.count('no data')} without data"
         log(line + (f"; est. {fmt_duration(sec)}" if t else ""))
         if t: log("          " + _data_found([j.art for j in t], ddir, scale))
-    log(f"  total est. {fmt_duration(total)}" + (f" ({unknown} run(s) without a timing)" if unknown else "")
+    log(f"  total est. {'at least ' if unknown else ''}{fmt_duration(total)}" + (f" ({unknown} run(s) have no timing yet)" if unknown else "")
         + " from the committed timing table (paperlib/timings.csv); a smaller set: `paperlib reproduce ID ...` or `--paper P`")
 
 def _train_runs(todo, scale, device, seeds, model, extra, jobs, progress, log):
