@@ -175,7 +175,10 @@ def run_job(job: Job, progress: bool = False) -> dict:
     before = res_p.stat().st_mtime_ns if res_p.exists() else None     # the old outputs stay until the notebook replaces them
     out_nb = job.run_dir/f"{job.art.id}.ipynb"
     pm.execute_notebook(str(job.notebook), str(out_nb), parameters=job.params, kernel_name="python3", language="python",
-                        cwd=str(job.notebook.parent), progress_bar=progress, log_output=False, request_save_on_cell_execute=False)
+                        cwd=str(job.notebook.parent), progress_bar=progress, log_output=False, request_save_on_cell_execute=False,
+                        # the kernel's own log (its TCP warning; a zmq traceback when Ctrl-C closes its sockets mid-reply) stays off
+                        # the console: cell errors still arrive as messages, a dead kernel as papermill's error
+                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     if not res_p.exists() or res_p.stat().st_mtime_ns == before: raise PaperlibError(f"{job.notebook.name} finished without writing {res_p.name}")
     res = json.loads(res_p.read_text())
     outputs = {o: hash_file(job.out_dir/o) for o in res["outputs"]}
