@@ -598,6 +598,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'paperlib.runner._data_found': ('runner.html#_data_found', 'paperlib/runner.py'),
                                  'paperlib.runner._git_commit': ('runner.html#_git_commit', 'paperlib/runner.py'),
                                  'paperlib.runner._jobs_data_dir': ('runner.html#_jobs_data_dir', 'paperlib/runner.py'),
+                                 'paperlib.runner._keep_unrun': ('runner.html#_keep_unrun', 'paperlib/runner.py'),
                                  'paperlib.runner._list': ('runner.html#_list', 'paperlib/runner.py'),
                                  'paperlib.runner._list_args': ('runner.html#_list_args', 'paperlib/runner.py'),
                                  'paperlib.runner._manifest_path': ('runner.html#_manifest_path', 'paperlib/runner.py'),

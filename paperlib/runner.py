@@ -167,6 +167,13 @@ def _git_commit(root: Path) -> str:
     try: return subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10).stdout.strip() or "unknown"
     except Exception: return "unknown"
 
+def _keep_unrun(job, out_nb, err):
+    "The notebook that was to run, its parameters noted, with why it has no outputs: the executed notebook of an interrupted artifact."
+    nb = nbformat.read(str(job.notebook), as_version=4)
+    why = "interrupted (Ctrl-C)" if isinstance(err, KeyboardInterrupt) else f"stopped: {type(err).__name__}"
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"**{why} before any cell finished**; parameters: `{json.dumps(job.params)}`"))
+    nbformat.write(nb, str(out_nb))
+
 def run_job(job: Job, progress: bool = False) -> dict:
     "Execute one artifact's notebook and write its manifest; returns the manifest."
     import papermill as pm
@@ -174,11 +181,15 @@ def run_job(job: Job, progress: bool = False) -> dict:
     res_p = job.out_dir/f"{job.art.id}.result.json"
     before = res_p.stat().st_mtime_ns if res_p.exists() else None     # the old outputs stay until the notebook replaces them
     out_nb = job.run_dir/f"{job.art.id}.ipynb"
-    pm.execute_notebook(str(job.notebook), str(out_nb), parameters=job.params, kernel_name="python3", language="python",
-                        cwd=str(job.notebook.parent), progress_bar=progress, log_output=False, request_save_on_cell_execute=False,
-                        # the kernel's own log (its TCP warning; a zmq traceback when Ctrl-C closes its sockets mid-reply) stays off
-                        # the console: cell errors still arrive as messages, a dead kernel as papermill's error
-                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    try:
+        pm.execute_notebook(str(job.notebook), str(out_nb), parameters=job.params, kernel_name="python3", language="python",
+                            cwd=str(job.notebook.parent), progress_bar=progress, log_output=False, request_save_on_cell_execute=False,
+                            # the kernel's own log (its TCP warning; a zmq traceback when Ctrl-C closes its sockets mid-reply) stays off
+                            # the console: cell errors still arrive as messages, a dead kernel as papermill's error
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    except BaseException as e:      # stopped before papermill saved anything (e.g. Ctrl-C while the kernel starts): keep what would have run
+        if not out_nb.exists(): _keep_unrun(job, out_nb, e)
+        raise
     if not res_p.exists() or res_p.stat().st_mtime_ns == before: raise PaperlibError(f"{job.notebook.name} finished without writing {res_p.name}")
     res = json.loads(res_p.read_text())
     outputs = {o: hash_file(job.out_dir/o) for o in res["outputs"]}
