@@ -19,10 +19,11 @@ from . import data as pdata
 from .metrics import task_scores, topk_rationales
 
 # %% auto #0
-__all__ = ['TASK_METRICS', 'RUNNERS', 'resolve_device', 'dataset_config', 'scale_config', 'DatasetSpec', 'max_length',
-           'load_splits', 'is_stand_in', 'test_split', 'data_label', 'tensors', 'rows', 'trim', 'to_device',
-           'shuffled_batches', 'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask', 'Run',
-           'Runner', 'results_root', 'run_key', 'result_path', 'cached_result', 'run', 'aggregate', 'shared_model']
+__all__ = ['TASK_METRICS', 'STAND_IN_REASON', 'RUNNERS', 'resolve_device', 'dataset_config', 'scale_config', 'DatasetSpec',
+           'max_length', 'load_splits', 'is_stand_in', 'test_split', 'data_label', 'splits_key', 'mark_stand_in',
+           'worst_baselines', 'tensors', 'rows', 'trim', 'to_device', 'shuffled_batches', 'bucketed_batches', 'predict',
+           'task_metric', 'dev_scorer', 'rationale_mask', 'Run', 'Runner', 'results_root', 'run_key', 'result_path',
+           'cached_result', 'run', 'aggregate', 'shared_model']
 
 # %% ../nbs/07b_experiment.ipynb #6a5f7c9f
 def resolve_device(device: str | None = "auto") -> torch.device:
@@ -105,6 +106,24 @@ def data_label(data_dir, sources) -> str:
     where = str(data_dir) if data_dir else "no data folder"
     if not stand: return where
     return f"{where}; SYNTHETIC STAND-INS{' only' if len(stand) == len(set(sources)) else ''}: " + "; ".join(stand)
+
+
+# %% ../nbs/07b_experiment.ipynb #kitadd01
+STAND_IN_REASON = "synthetic stand-in data, not the paper's dataset"
+
+def splits_key(spec: DatasetSpec, cfg: dict, data_dir=None) -> dict:
+    "What a run's result depends on of its data (a runner's `data_key`): the source label and the exact example ids of every split."
+    splits, src = load_splits(spec, cfg, data_dir)
+    return {"source": src, "ids": hash_obj([list(s["id"]) for s in splits.values()])}
+
+def mark_stand_in(result: dict) -> dict:
+    "A run's result with its baselines marked not testable when its data is a synthetic stand-in (claims are never checked on one)."
+    if not is_stand_in(result.get("source", "")): return result
+    return {**result, "baselines": {**result["baselines"], "testable": False, "reason": STAND_IN_REASON}}
+
+def worst_baselines(bs: list) -> dict:
+    "The baselines of the first model in `bs` that is not above its baselines (else the first): a claim on several models is testable only if all are."
+    return next((b for b in bs if not b["testable"]), bs[0])
 
 
 # %% ../nbs/07b_experiment.ipynb #5b1dc448

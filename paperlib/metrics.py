@@ -184,8 +184,8 @@ def decision_flip(model, input_ids, attention_mask, scores, protocol: str = "sal
     if protocol not in ("saloss", "paper"): raise ConfigError(f"unknown decision-flip protocol {protocol!r}: use saloss or paper")
     if scores.shape != input_ids.shape: raise ConfigError(f"scores: shape {tuple(scores.shape)} differs from input_ids {tuple(input_ids.shape)}")
     model.eval(); dev = input_ids.device
-    extra = lambda rows: {} if token_type_ids is None else {"token_type_ids": token_type_ids[rows]}
-    y0 = model(input_ids=input_ids, attention_mask=attention_mask, **extra(slice(None))).logits.argmax(-1)
+    types = lambda rows, n=None: {} if token_type_ids is None else {"token_type_ids": token_type_ids[rows, :n]}
+    y0 = model(input_ids=input_ids, attention_mask=attention_mask, **types(slice(None))).logits.argmax(-1)
     plan = _flip_plan(input_ids, attention_mask, scores, protocol, step_fraction, special_ids)
     lengths = attention_mask.sum(1).tolist()
     frac, flipped, nxt = np.ones(len(input_ids)), np.zeros(len(input_ids), bool), [0] * len(input_ids)
@@ -199,7 +199,7 @@ def decision_flip(model, input_ids, attention_mask, scores, protocol: str = "sal
             n = max(max(lengths[b] for b, _ in chunk), max(int(plan[b][0][:plan[b][1][j]].max()) + 1 for b, j in chunk))
             X = input_ids[rows, :n].clone()
             for k, (b, j) in enumerate(chunk): X[k, plan[b][0][:plan[b][1][j]]] = erase_id
-            pred += model(input_ids=X, attention_mask=attention_mask[rows, :n], **({} if token_type_ids is None else {"token_type_ids": token_type_ids[rows, :n]})).logits.argmax(-1).tolist()
+            pred += model(input_ids=X, attention_mask=attention_mask[rows, :n], **types(rows, n)).logits.argmax(-1).tolist()
         for (b, j), p in sorted(zip(jobs, pred)):
             if flipped[b] or j < nxt[b]: continue
             if p != int(y0[b]): flipped[b] = True; frac[b] = plan[b][1][j] / plan[b][2]

@@ -277,30 +277,33 @@ def _data_found(arts, ddir, scale) -> str:
 
 DRAW_SECONDS = 20     # drawing one artifact from cached runs (kernel start, tables, figures), measured at tiny scale
 
+def _runs_estimate(arts, scale, ddir, seeds, model, extra, table) -> tuple[list, float, int]:
+    "The states of the runs `arts` need, the estimated seconds of those still to run, and how many of those have no timing."
+    from paperlib.runs import needed_runs, run_state, estimate_seconds
+    runs = needed_runs(arts, scale, {**(extra or {}), "seeds": seeds or 0, "model": model or ""})
+    st = [run_state(r, ddir) for r in runs]
+    es = [estimate_seconds(r, table) for r, x in zip(runs, st) if x == "to run"]
+    return st, sum(e for e in es if e is not None), sum(e is None for e in es)
+
 def artifact_estimate(job, scale, seeds=None, model=None, extra=None) -> str:
     "Estimated time to draw one artifact here: its runs still to compute (the timing table) and drawing; the runs it shares with others count here too."
-    from paperlib.runs import needed_runs, run_state, estimate_seconds, timing_table, fmt_duration
-    ddir = _jobs_data_dir([job]); table = timing_table()
-    runs = [r for r in needed_runs([job.art], scale, {**(extra or {}), "seeds": seeds or 0, "model": model or ""}) if run_state(r, ddir) == "to run"]
-    es = [estimate_seconds(r, table) for r in runs]
-    unknown = sum(e is None for e in es)
-    return f"est. {fmt_duration(sum(e for e in es if e is not None) + DRAW_SECONDS)}" + (f" + {unknown} run(s) without a timing" if unknown else "")
+    from paperlib.runs import timing_table, fmt_duration
+    _, sec, unknown = _runs_estimate([job.art], scale, _jobs_data_dir([job]), seeds, model, extra, timing_table())
+    return f"est. {fmt_duration(sec + DRAW_SECONDS)}" + (f" + {unknown} run(s) without a timing" if unknown else "")
 
 def print_plan(arts, todo, cached, scale, seeds=None, model=None, extra=None, log=print):
     "Before any work: per paper, the artifacts to draw and cached, the runs cached / to run / without data, and an estimated time."
-    from paperlib.runs import needed_runs, run_state, estimate_seconds, timing_table, fmt_duration
+    from paperlib.runs import timing_table, fmt_duration
     ddir = _jobs_data_dir(todo + cached)
     table, total, unknown = timing_table(), 0.0, 0
     log(f"plan ({scale} scale; data: {ddir or 'none: synthetic stand-ins where allowed'}):")
     for paper in dict.fromkeys(a.paper for a in arts):
         t = [j for j in todo if j.art.paper == paper]; c = [j for j in cached if j.art.paper == paper]
         other = [a for a in arts if a.paper == paper and not a.notebook]
-        runs = needed_runs([j.art for j in t], scale, {**(extra or {}), "seeds": seeds or 0, "model": model or ""})
-        st = [run_state(r, ddir) for r in runs]
-        es = [estimate_seconds(r, table) for r, x in zip(runs, st) if x == "to run"]
-        sec = sum(e for e in es if e is not None) + DRAW_SECONDS * len(t); total += sec; unknown += sum(e is None for e in es)
+        st, sec, unk = _runs_estimate([j.art for j in t], scale, ddir, seeds, model, extra, table)
+        sec += DRAW_SECONDS * len(t); total += sec; unknown += unk
         line = f"  {paper:<7} {len(t)} artifact(s) to draw, {len(c)} cached, {len(other)} pending or not computational"
-        if runs: line += f"; runs: {st.count('cached')} cached, {st.count('to run')} to run, {st.count('no data')} without data"
+        if st: line += f"; runs: {st.count('cached')} cached, {st.count('to run')} to run, {st.count('no data')} without data"
         log(line + (f"; est. {fmt_duration(sec)}" if t else ""))
         if t: log("          " + _data_found([j.art for j in t], ddir, scale))
     log(f"  total est. {'at least ' if unknown else ''}{fmt_duration(total)}" + (f" ({unknown} run(s) have no timing yet)" if unknown else "")

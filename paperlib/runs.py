@@ -28,7 +28,7 @@ def run_params(arts) -> tuple:
 
 def needed_runs(arts, scale: str, params: dict | None = None) -> list:
     "The distinct runs the artifacts `arts` read at `scale` with notebook `params` (unknown keys are ignored)."
-    p = {k: v for k, v in (params or {}).items() if k in run_params(arts) and v}
+    known = run_params(arts); p = {k: v for k, v in (params or {}).items() if k in known and v}
     out, seen = [], set()
     for a in arts:
         if a.runs is None: continue

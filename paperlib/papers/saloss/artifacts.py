@@ -64,7 +64,7 @@ class Build:
 
     def results(self, dataset, salience) -> tuple[list | None, str]:
         "The runs of one condition on one dataset (one per seed), or (None, why) when its data is missing."
-        try: rs = [X.run(saloss_run(dataset, self.cfg, s, salience, self.protocol), self.ddir, self.device, log=self.log) for s in self.seeds]
+        try: rs = [X.mark_stand_in(X.run(saloss_run(dataset, self.cfg, s, salience, self.protocol), self.ddir, self.device, log=self.log)) for s in self.seeds]
         except pdata.MissingData as e: return None, f"data unavailable: {str(e).splitlines()[0][:120]}"
         self.sources.append(rs[0]["source"]); return rs, rs[0]["source"]
 
@@ -72,9 +72,11 @@ class Build:
         "The seed the analyses use: best test macro-F1 (official) or best dev macro-F1 (paper)."
         return max(rs, key=lambda r: r["F1" if self.protocol == "saloss" else "dev_F1"])
 
-    def compare(self, df, stand_in: bool):
-        if stand_in: return df.assign(data="synthetic stand-in: not comparable with the paper (its numbers are not shown)")
-        return compare(df, self.aid)
+    def finish(self, t, stand_in: bool, notes: dict, meta: dict | None = None):
+        "Write table `t`: beside the paper's numbers unless the data is a stand-in, with the datasets that were unavailable."
+        t = t.assign(data="synthetic stand-in: not comparable with the paper (its numbers are not shown)") if stand_in else compare(t, self.aid)
+        t["unavailable"] = "; ".join(f"{c}: {w}" for c, w in notes.items()) or "-"
+        self.tables[self.aid] = t; self.outs += write_table(t, self.out_dir, self.aid, meta or self.meta)
 
 # %% ../../../nbs/papers/saloss/03_artifacts.ipynb #08efdc13
 from fastcore.basics import patch
@@ -90,16 +92,14 @@ def table1(self: Build):
             f1 = np.array([r["F1"] for r in rs]); t.loc[row, col], t.loc[row, f"{col} std"] = f1.mean(), f1.std()
             stand |= X.is_stand_in(src)
             if sal: self._claim_f1(d, col, rs, self.results(d, None)[0])
-    t = self.compare(t, stand); t["unavailable"] = "; ".join(f"{c}: {w}" for c, w in notes.items()) or "-"
-    self.tables["saloss.table1"] = t; self.outs += write_table(t, self.out_dir, self.aid, self.meta)
+    self.finish(t, stand, notes)
 
 @patch
 def _claim_f1(self: Build, d, col, saloss, base):
     "Claim: SaLoss keeps predictive performance (macro-F1 within 0.02 of BASELINE's)."
     a, b = np.mean([r["F1"] for r in saloss]), np.mean([r["F1"] for r in base])
-    testable = next((r["baselines"] for r in base + saloss if not r["baselines"]["testable"]), base[0]["baselines"])
-    if X.is_stand_in(base[0]["source"]): testable = {"testable": False, "reason": "synthetic stand-in data, not the paper's dataset"}
-    self.claims.append(claim(f"{col}: SaLoss keeps macro-F1 within 0.02 of BASELINE", abs(a - b) <= F1_TOLERANCE, f"SALOSS {a:.3f} vs BASELINE {b:.3f}", testable))
+    self.claims.append(claim(f"{col}: SaLoss keeps macro-F1 within 0.02 of BASELINE", abs(a - b) <= F1_TOLERANCE, f"SALOSS {a:.3f} vs BASELINE {b:.3f}",
+                             X.worst_baselines([r["baselines"] for r in base + saloss])))
 
 F1_TOLERANCE = 0.02
 
@@ -119,19 +119,16 @@ def flip_table(self: Build, conditions):
                 row = f"{SALIENCE_ROWS[sal]} {name}"; t.loc[row, col] = r["flip"][f]
                 if sal is not None: t.loc[row, f"{col} p"] = significance(r["flip_per_example"][f], b["flip_per_example"][f])["p_value"]
             if sal == "textrank": self._claim_flip(d, col, r, b)
-    t = self.compare(t, stand); t["unavailable"] = "; ".join(f"{c}: {w}" for c, w in notes.items()) or "-"
-    self.tables[self.aid] = t; self.outs += write_table(t, self.out_dir, self.aid, {**self.meta, "note": "† = p < .05: the 'p' columns (Wilcoxon rank-sum vs BASELINE, same feature)"})
+    self.finish(t, stand, notes, {**self.meta, "note": "† = p < .05: the 'p' columns (Wilcoxon rank-sum vs BASELINE, same feature)"})
 
 @patch
 def _claim_flip(self: Build, d, col, s, b):
     "Claim (Table 2): with SaLoss, α-ranked erasure flips the decision sooner (a lower fraction, rank-sum p < .05)."
     p = significance(s["flip_per_example"]["attention"], b["flip_per_example"]["attention"])["p_value"]
-    testable = b["baselines"] if b["baselines"]["testable"] else b["baselines"]
-    if s["baselines"]["testable"] is False: testable = s["baselines"]
-    if X.is_stand_in(b["source"]): testable = {"testable": False, "reason": "synthetic stand-in data, not the paper's dataset"}
     ok = s["flip"]["attention"] < b["flip"]["attention"] and p < 0.05
     self.claims.append(claim(f"{col}: SaLoss lowers α's fraction of tokens to flip (p < .05)", ok,
-                             f"SALOSS {s['flip']['attention']:.3f} vs BASELINE {b['flip']['attention']:.3f}, rank-sum p = {p:.3f}", testable))
+                             f"SALOSS {s['flip']['attention']:.3f} vs BASELINE {b['flip']['attention']:.3f}, rank-sum p = {p:.3f}",
+                             X.worst_baselines([s["baselines"], b["baselines"]])))
 
 @patch
 def table6(self: Build):
@@ -143,8 +140,7 @@ def table6(self: Build):
         rs, src = self.results(d, None)
         if rs is None: notes[col] = src; continue
         f1 = np.array([r["dev_F1"] for r in rs]); t.loc["dev F1", col], t.loc["dev F1 std", col] = f1.mean(), f1.std()
-    t = self.compare(t, any(X.is_stand_in(s) for s in self.sources)); t["unavailable"] = "; ".join(f"{c}: {w}" for c, w in notes.items()) or "-"
-    self.tables["saloss.table6"] = t; self.outs += write_table(t, self.out_dir, self.aid, self.meta)
+    self.finish(t, any(X.is_stand_in(s) for s in self.sources), notes)
 
 @patch
 def build(self: Build) -> dict:

@@ -8,6 +8,7 @@ normalisation — each restated here against an independent computation on a tin
 # %% ../../../nbs/papers/saloss/01_attributions.ipynb #9dd43bc7
 from __future__ import annotations
 import torch
+from ...losses import cls_attention
 
 # %% auto #0
 __all__ = ['FEATURES', 'scaled_embeddings', 'normalise', 'official_scores']
@@ -48,13 +49,13 @@ def official_scores(model, input_ids, attention_mask, token_type_ids=None, query
     top.values.sum().backward()
     snapshot = lambda: emb.weight.grad[input_ids][:, :m].detach().clone()
     grads, table = [snapshot()], emb.weight.detach()[input_ids][:, :m]
-    att = out.attentions[-1][:, :, 0, :].mean(1)[:, :m].detach()
+    att = cls_attention(out.attentions)[:, :m].detach()
     for x in torch.arange(0.0, 1.0, 1.0 / ig_steps):
         with scaled_embeddings(model, float(x)): o = model(input_ids=input_ids, **kw)
         o.attentions[-1].retain_grad()
         o.logits.softmax(-1)[rows, top.indices].sum().backward()      # no zero_grad: the table gradient accumulates
         grads.append(snapshot())
-    att_grad = o.attentions[-1].grad[:, :, 0, :].mean(1)[:, :m]
+    att_grad = cls_attention([o.attentions[-1].grad])[:, :m]
     model.zero_grad(set_to_none=True)
     ig = (torch.stack(grads).mean(0) * table).sum(-1)
     res = {"attention": normalise(att * qm, ids, masked_ids)[0],

@@ -11,7 +11,7 @@ import math, time, warnings
 import numpy as np
 import torch
 import torch.nn.functional as F
-from ...core import ConfigError, Registry, hash_obj, set_seed
+from ...core import ConfigError, Registry, set_seed
 from ... import experiment as X, salience as S
 from ...experiment import DatasetSpec, Run, Runner, RUNNERS, tensors, to_device, trim, rows
 from ...attribution import attribute
@@ -62,28 +62,23 @@ def uniform_salience(T, tok, protocol, fit=None):
 def _pieces(T, tok):
     return [tok.convert_ids_to_tokens(ids[:int(m.sum())]) for ids, m in zip(T["input_ids"].tolist(), T["attention_mask"])]
 
-def _corpus_salience(T, tok, protocol, fit, score):
+def _term_salience(T, tok, protocol, fit, supervised: bool):
+    "Each piece's term score, from a TF-IDF vectorizer fitted on `fit`: its TF-IDF in its row, or (`supervised`) its χ² against `fit`'s labels; 0 off the vocabulary."
     from sklearn.feature_extraction.text import TfidfVectorizer
-    vec = TfidfVectorizer().fit([" ".join(p) for p in _pieces(fit, tok)])
-    table = score(vec, fit); voc = vec.vocabulary_
+    from sklearn.feature_selection import chi2
+    fit_texts, pieces = [" ".join(p) for p in _pieces(fit, tok)], _pieces(T, tok)
+    vec = TfidfVectorizer().fit(fit_texts); voc = vec.vocabulary_
+    if supervised: stat = np.nan_to_num(chi2(vec.transform(fit_texts), fit["labels"].numpy())[0]); score = lambda b, k: stat[k]
+    else: W = vec.transform([" ".join(p) for p in pieces]).tocsr(); score = lambda b, k: W[b, k]
     out = torch.zeros(T["input_ids"].shape)
-    for b, p in enumerate(_pieces(T, tok)):
-        row = table(b, " ".join(p))
-        out[b, :len(p)] = torch.tensor([float(row[voc[w]]) if w in voc else 0.0 for w in p])
+    for b, p in enumerate(pieces): out[b, :len(p)] = torch.tensor([float(score(b, voc[w])) if w in voc else 0.0 for w in p])
     return out if protocol == "saloss" else out / out.sum(1, keepdim=True).clamp_min(1e-12)
 
 @SALIENCES.register("tfidf")
-def tfidf_salience(T, tok, protocol, fit):
-    def score(vec, fit): return lambda b, text: vec.transform([text]).toarray()[0]
-    return _corpus_salience(T, tok, protocol, fit, score)
+def tfidf_salience(T, tok, protocol, fit): return _term_salience(T, tok, protocol, fit, supervised=False)
 
 @SALIENCES.register("chi2")
-def chi2_salience(T, tok, protocol, fit):
-    from sklearn.feature_selection import chi2
-    def score(vec, fit):
-        stat = np.nan_to_num(chi2(vec.transform([" ".join(p) for p in _pieces(fit, tok)]), fit["labels"].numpy())[0])
-        return lambda b, text: stat
-    return _corpus_salience(T, tok, protocol, fit, score)
+def chi2_salience(T, tok, protocol, fit): return _term_salience(T, tok, protocol, fit, supervised=True)
 
 # %% ../../../nbs/papers/saloss/02_runs.ipynb #b7851f78
 def saloss_step(lam: float, protocol: str):
@@ -155,9 +150,7 @@ def saloss_run(dataset: str, cfg: dict, seed: int, salience: str | None = None, 
 
 class SalossRunner(Runner):
     paper, version = "saloss", "1"
-    def data_key(self, run, data_dir):
-        splits, src = X.load_splits(DATASETS[run.dataset], run.cfg, data_dir)
-        return {"source": src, "ids": hash_obj([list(s["id"]) for s in splits.values()])}
+    def data_key(self, run, data_dir): return X.splits_key(DATASETS[run.dataset], run.cfg, data_dir)
     def execute(self, run, data_dir=None, device="auto", log=print):
         cfg, spec, rec, (sal, lam, protocol) = run.cfg, DATASETS[run.dataset], RECIPE[run.dataset], run.spec.values()
         dev, t0 = X.resolve_device(device), time.time()

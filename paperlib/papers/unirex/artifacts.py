@@ -24,7 +24,7 @@ from .runs import SCALES, DATASETS, scale_config, unirex_run
 # %% auto #0
 __all__ = ['UNIREX_DATA', 'MAIN_TABLES', 'FIG_DATASETS', 'GAMMAS', 'GAMMA_METHODS', 'TRANSFER_ROWS', 'NOTED', 'FAITH_MARGIN',
            'AUPRC_GAP', 'TASK_TOLERANCE', 'GAMMA_RETAINED', 'ablations', 'artifact_runs', 'mark', 'footnotes',
-           'examples_label', 'worst', 'baselines_label', 'Build', 'main_results', 'check_main_claims', 'build']
+           'examples_label', 'baselines_label', 'Build', 'main_results', 'check_main_claims', 'build']
 
 # %% ../../../nbs/papers/unirex/02_artifacts.ipynb #fc734966
 UNIREX_DATA = ("sst", "eraser", "esnli", "imdb_sample")
@@ -105,10 +105,6 @@ AUPRC_GAP = 10            # "far above": learned extractors vs the best attribut
 TASK_TOLERANCE = 2        # "similar task performance", in accuracy / F1 points
 GAMMA_RETAINED = 0.8      # "degrades slowly": AUPRC at γ = 5% keeps this share of γ = 100%
 
-def worst(bs: list) -> dict:
-    "The baselines of the first model in `bs` that is not above its baselines (else the first): a claim on several models is testable only if all are."
-    return next((b for b in bs if not b["testable"]), bs[0])
-
 def baselines_label(b: dict) -> str:
     return f"task model {100 * b['accuracy']:.1f}% vs majority {100 * b['majority']:.1f}% / chance {100 * b['chance']:.1f}% (n = {b['n']}, p = {b['p_value']:.3f})"
 
@@ -135,9 +131,7 @@ class Build:
     def result(self, method, dataset, seed, gamma=100.0):
         r = X.run(unirex_run(method, dataset, self.cfg, seed, gamma, self.sample_k), self.ddir, self.device, log=self.log)
         self.sources.append(r.get("source", ""))
-        if X.is_stand_in(r.get("source", "")):        # claims on stand-in data are never checked against the paper
-            r = {**r, "baselines": {**r["baselines"], "testable": False, "reason": "synthetic stand-in data, not the paper's dataset"}}
-        return r
+        return X.mark_stand_in(r)        # claims on stand-in data are never checked against the paper
 
     def compare(self, df, src: str):
         "Our table beside the paper's numbers, unless the data is a synthetic stand-in (then the paper's columns are left out, and it says so)."
@@ -309,7 +303,7 @@ def gamma_figure(B: Build):
         B.claims.append(claim(f"{m}: plausibility degrades slowly as γ falls (AUPRC at 5% ≥ {GAMMA_RETAINED:.0%} of 100%)", bool(low >= GAMMA_RETAINED * full), f"{low:.1f} at 5% vs {full:.1f} at 100%", base[m]))
         gap = tab.loc[m] - tab.loc[["AA (IG)", "UNIREX (AA-F)"]].max()
         B.claims.append(claim(f"{m}: above the AA baselines at every γ", bool((gap > 0).all()),
-                              f"smallest margin {gap.min():+.1f} AUPRC (γ = {gap.idxmin():g}%)", worst([base[m], base["AA (IG)"]])))
+                              f"smallest margin {gap.min():+.1f} AUPRC (γ = {gap.idxmin():g}%)", X.worst_baselines([base[m], base["AA (IG)"]])))
 
 # %% ../../../nbs/papers/unirex/02_artifacts.ipynb #0e24c0b7
 @patch
@@ -335,7 +329,7 @@ def transfer_table(B: Build):
     for k in present:     # a target's claim is testable when every compared model (seed 0) is above its baselines there
         csd = {m: rows[f"{targets[k]} / {m}"]["CSD"] for m in names}
         B.claims.append(claim(f"{targets[k]}: a UNIREX model's faithfulness (CSD) beats {base}'s", bool(max(csd[m] for m in names[1:]) > csd[base]),
-                              ", ".join(f"{m} {v:.3f}" for m, v in csd.items()), worst([at(m, k)[0]["baselines"] for m in names])))
+                              ", ".join(f"{m} {v:.3f}" for m, v in csd.items()), X.worst_baselines([at(m, k)[0]["baselines"] for m in names])))
     if not present: B.claims.append(claim("transfer claims", None, "no target dataset available"))
 
 def build(artifact_id: str, **params) -> dict:

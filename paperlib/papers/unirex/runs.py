@@ -10,7 +10,7 @@ import math, time
 from dataclasses import replace
 import numpy as np
 import torch
-from ...core import ConfigError, DataError, hash_obj, set_seed
+from ...core import ConfigError, DataError, set_seed
 from ... import experiment as X, data as pdata
 from ...experiment import DatasetSpec, Run, Runner, RUNNERS, tensors, max_length, to_device
 from ...models import load_tokenizer
@@ -92,9 +92,7 @@ class UnirexRunner(Runner):
         steps = run.cfg["epochs"] * math.ceil(PAPER_TRAIN_SIZES[run.dataset] / run.cfg["batch_size"])
         length = max(1.0, max_length(DATASETS[run.dataset], run.cfg) / 512)        # BigBird's block-sparse attention: linear in length
         return 1.15 * steps * step_cost(m) * GPU_PLAIN_STEP_S * length
-    def data_key(self, run, data_dir):
-        splits, src = X.load_splits(DATASETS[run.dataset], run.cfg, data_dir)
-        return {"source": src, "ids": hash_obj([list(s["id"]) for s in splits.values()])}
+    def data_key(self, run, data_dir): return X.splits_key(DATASETS[run.dataset], run.cfg, data_dir)
     def alias(self, run):
         m = _method(run)
         if m.plaus and not m.plaus_has_effect:       # AA-FP: bit-identical to AA-F, whose run is reused
