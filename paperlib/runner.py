@@ -405,6 +405,7 @@ def write_index(out_root: Path) -> Path:
             if m:
                 outs = " ".join(f"![{o}]({paper}/{o})" if o.endswith(".png") else f"[{o.rsplit('.', 1)[-1]}]({paper}/{o})" for o in m["outputs"])
                 claims = "<br>".join(f"{c['status']}: {c['name']}" + (f" ({c['detail']})" if c.get("detail") else "") for c in m["claims"]) or "-"
+                if (m.get("meta") or {}).get("protocols", "-") != "-": claims += f"<br>protocols: {m['meta']['protocols']}"
                 row = [a.id, st[a.id], m.get("scale") or "-", str(m.get("model") or "-"), str(m.get("data") or "-"), str(m.get("seeds") or "-"), outs, claims]
             else:
                 why = a.not_computational or ("notebook not written yet" if a.status_kind == "pending" else "")

@@ -61,6 +61,7 @@ class Build:
         import tempfile
         if protocol not in ("saloss", "paper"): raise ConfigError(f"unknown protocol {protocol!r}: use saloss (the official code) or paper")
         self.aid, self.device, self.log, self.protocol = artifact_id, device, log, protocol
+        self.kw = dict(scale=scale, data_dir=data_dir, device=device, seeds=seeds, model=model)
         self.out_dir = out_dir or tempfile.mkdtemp()
         self.cfg = scale_config(scale, model=model or None); self.seeds = _seeds(self.cfg, seeds)
         try: self.ddir = resolve_dir(data_dir or None)
@@ -113,6 +114,26 @@ def _claim_f1(self: Build, d, col, saloss, base):
 
 F1_TOLERANCE = 0.02
 
+# %% ../../../nbs/papers/saloss/03_artifacts.ipynb #artf0007
+def _cached(run, ddir) -> bool:
+    try: return X.cached_result(run, ddir) is not None
+    except pdata.MissingData: return True          # a dataset absent here is absent under both protocols
+
+@patch
+def protocol_agreement(self: Build) -> str:
+    """Where the claims of this artifact under the other protocol differ from this one's: computed from the results
+    cache when every run of the other protocol is there (nothing is trained for it), else how to get them."""
+    import tempfile
+    other = "paper" if self.protocol == "saloss" else "saloss"
+    if self.aid not in CONDITIONS or not self.claims: return "-"
+    if not all(_cached(r, self.ddir) for r in artifact_runs(self.aid, self.cfg, self.kw["seeds"], other)):
+        return f"protocol={other} not run here: `paperlib reproduce {self.aid} --param protocol={other}` (then both are compared)"
+    with tempfile.TemporaryDirectory() as d:
+        o = Build(self.aid, **{**self.kw, "out_dir": d, "protocol": other, "log": self.log}).build(compare_protocols=False)
+    theirs = {c["name"]: c["status"] for c in o["claims"]}
+    diff = [f"{c['name']}: {self.protocol} {c['status']}, {other} {theirs[c['name']]}" for c in self.claims if theirs.get(c["name"], c["status"]) != c["status"]]
+    return f"protocols disagree on {len(diff)} of {len(self.claims)} claims: " + "; ".join(diff) if diff else f"protocol={other} gives the same verdict on every claim"
+
 # %% ../../../nbs/papers/saloss/03_artifacts.ipynb #ab44ef52
 @patch
 def flip_table(self: Build, conditions):
@@ -153,7 +174,7 @@ def table6(self: Build):
     self.finish(t, any(X.is_stand_in(s) for s in self.sources), notes)
 
 @patch
-def build(self: Build) -> dict:
+def build(self: Build, compare_protocols: bool = True) -> dict:
     t0 = time.time(); a = self.aid
     if a == "saloss.table1": self.table1()
     elif a == "saloss.table2": self.flip_table((None, "textrank"))
@@ -163,6 +184,7 @@ def build(self: Build) -> dict:
     elif a == "saloss.fig1": self.fig1()
     elif a == "saloss.table4": self.table4()
     else: raise ConfigError(f"unknown computed SaLoss artifact {a!r}: use {', '.join(CONDITIONS)}")
+    if compare_protocols: self.meta["protocols"] = self.protocol_agreement()
     self.meta["seconds"] = round(time.time() - t0, 1); self.meta["data"] = X.data_label(self.ddir, self.sources)
     write_result(self.out_dir, a, self.outs, self.claims, self.meta)
     return {"tables": self.tables, "claims": self.claims, "meta": self.meta, "outputs": self.outs}
