@@ -1,6 +1,7 @@
 """SaLoss speed benchmark (issue #15): prints tables; not a test.
 
-(a) Decision-flip erasure on SST test with all five feature scores: `metrics.decision_flip(protocol="saloss")` against
+(a) Decision-flip erasure on SST test with all five feature scores: `metrics.decision_flip(protocol="saloss")` (the five
+    feature sets of a batch in one search, as the runs call it) against
     a direct loop with the official semantics (`scorer.py`: batches of 8 in the official length-sorted order, padded to
     the dataset's maximum length, one forward per 5% step per feature set, always to the last step). Both receive the
     same official feature scores (computed once, not timed); the per-example fractions must agree. Target: ≥ 3× faster.
@@ -75,7 +76,7 @@ def main():
         ours = []
         for ids, am, sc in prepared:
             m = int(am.sum(1).max())
-            ours.append([decision_flip(model, ids[:, :m], am[:, :m], sc[f][:, :m], per_example=True)["flip_per_example"] for f in FEATURES])
+            ours.append(decision_flip(model, ids[:, :m], am[:, :m], torch.stack([sc[f][:, :m] for f in FEATURES]), per_example=True)["flip_per_example"])
         t_ours = time.perf_counter() - t
     R, O = np.concatenate([np.stack(r) for r in ref], 1), np.concatenate([np.stack(o) for o in ours], 1)
     print(f"(a) decision flip, SST test ({len(lengths)} examples, 5 feature sets, MiniLM fine-tuned on {args.train}, {args.threads} threads)")

@@ -267,6 +267,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'paperlib.losses.rationale_inputs': ('losses.html#rationale_inputs', 'paperlib/losses.py')},
             'paperlib.metrics': { 'paperlib.metrics.F_pad': ('metrics.html#f_pad', 'paperlib/metrics.py'),
                                   'paperlib.metrics._flip_plan': ('metrics.html#_flip_plan', 'paperlib/metrics.py'),
+                                  'paperlib.metrics._flip_search': ('metrics.html#_flip_search', 'paperlib/metrics.py'),
                                   'paperlib.metrics._full': ('metrics.html#_full', 'paperlib/metrics.py'),
                                   'paperlib.metrics._kept': ('metrics.html#_kept', 'paperlib/metrics.py'),
                                   'paperlib.metrics._pack': ('metrics.html#_pack', 'paperlib/metrics.py'),

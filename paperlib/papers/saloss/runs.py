@@ -212,9 +212,9 @@ def flips(model, T, batch_size, protocol, tok, ig_steps=10, keep=()) -> tuple[di
         b = trim(rows(T, bi)); order += bi
         sc = official_scores(model, b["input_ids"], b["attention_mask"], masked_ids=masked, ig_steps=ig_steps, generator=gen) if protocol == "saloss" \
              else paper_scores(model, b, ig_steps, gen)
-        for f in FEATURES:
-            r = decision_flip(model, b["input_ids"], b["attention_mask"], sc[f], protocol=protocol, special_ids=_special(tok), per_example=True)
-            res[f] += r["flip_per_example"].tolist()
+        r = decision_flip(model, b["input_ids"], b["attention_mask"], torch.stack([sc[f] for f in FEATURES]), protocol=protocol,
+                          special_ids=_special(tok), per_example=True)                      # every feature set in one search
+        for f, v in zip(FEATURES, r["flip_per_example"]): res[f] += v.tolist()
         for f in keep: kept[f] += word_scores(sc[f].masked_fill(b["attention_mask"] == 0, -torch.inf).softmax(-1), b["word_ids"])
     back = np.argsort(order)
     return {f: np.asarray(v)[back].tolist() for f, v in res.items()}, {f: [v[i] for i in back] for f, v in kept.items()}
