@@ -290,14 +290,16 @@ def aggregate(results: list[dict], cols) -> dict:
 # %% ../nbs/07b_experiment.ipynb #1364d8d9
 def shared_model(key: dict, build, train_fn, root=None, log=print):
     """`(model, info)` for `key`: `build()` makes the untrained model, `train_fn(model) -> info` (a JSON-able dict) trains it;
-    the trained weights and `info` are stored under `<cache>/models/<hash>` (`root`, else $PAPERLIB_CACHE, else `cache/`) and loaded on the next call."""
+    the trained weights and `info` are stored under `<cache>/models/<hash>` (`root`, else $PAPERLIB_CACHE, else `cache/`) and loaded on the next call.
+    `info` also holds `build_seconds` (the wall time of `train_fn`) and `cached` (whether this call loaded it), so a run that
+    reuses a model can still report what it costs from scratch."""
     d = Path(root or os.environ.get("PAPERLIB_CACHE") or repo_root()/"cache")/"models"/hash_obj(key)
     model = build()
     if (d/"model.safetensors").exists() and (d/"info.json").exists():
         model.load_state_dict(load_file(str(d/"model.safetensors")), strict=True)
-        return model, json.loads((d/"info.json").read_text())
-    info = train_fn(model); d.mkdir(parents=True, exist_ok=True)
+        return model, {**json.loads((d/"info.json").read_text()), "cached": True}
+    t = time.time(); info = {**train_fn(model)}; info.setdefault("build_seconds", time.time() - t); d.mkdir(parents=True, exist_ok=True)
     tmp = d/f".model.{os.getpid()}.safetensors"
     save_file({k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}, str(tmp)); os.replace(tmp, d/"model.safetensors")
     atomic_write(d/"info.json", json.dumps(info, default=float))
-    return model, info
+    return model, {**info, "cached": False}

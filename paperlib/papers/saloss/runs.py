@@ -308,7 +308,8 @@ class SalossRunner(Runner):
                 "pos": pos, "examples": ex, "baselines": base, "method": run.method, "dataset": run.dataset, "source": c["source"], "seed": run.seed,
                 "protocol": protocol, "lambda": run.spec["lambda"], "salience": run.spec["salience"], "lr": rec["lr"] * cfg["lr_scale"],
                 "lr_head": rec["lr_head"] * cfg["lr_scale"], "batch_size": rec["batch_size"], "steps": info["steps"],
-                "sec_per_step": info["train_seconds"] / max(1, info["steps"]), "seconds": time.time() - t0, "n_test": len(y), "max_length": c["L"]}
+                "sec_per_step": info["train_seconds"] / max(1, info["steps"]), "n_test": len(y), "max_length": c["L"],
+                "model_cached": info["cached"], "seconds": time.time() - t0 + (info.get("build_seconds", 0.0) if info["cached"] else 0.0)}   # from scratch
 
 POS_DATASETS = ("sst", "agnews", "evinf")    # Figure 1's
 
