@@ -117,14 +117,17 @@ def set_seed(seed: int):
     if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
 
 # %% ../nbs/00_core.ipynb #cores001
-def share_cores(jobs: int):
+def share_cores(jobs: int, quiet: bool = False):
     """Give this process its share of the CPU cores when `jobs` processes run side by side: torch's threads and
     OMP/MKL_NUM_THREADS (inherited by the Jupyter kernels it starts) = cores // jobs, at least 1. Oversubscribed
-    threads spin-wait on each other: on 2 cores, two 2-thread processes ran a tiny model ~20× slower than two 1-thread ones."""
+    threads spin-wait on each other: on 2 cores, two 2-thread processes ran a tiny model ~20× slower than two 1-thread ones.
+    `quiet`: a worker process — silence the per-split progress bars of HF datasets (the parent shows one bar)."""
     import torch
     n = max(1, (os.cpu_count() or 1) // max(1, jobs))
     os.environ["OMP_NUM_THREADS"] = os.environ["MKL_NUM_THREADS"] = str(n)
     torch.set_num_threads(n)
+    if quiet:
+        import datasets; datasets.disable_progress_bars()
     return n
 
 

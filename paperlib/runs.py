@@ -102,19 +102,24 @@ def execute(runs, data_dir=None, device="auto", executor: str = "local", jobs: i
         if status == "failed": out["failed"][desc] = why; log(f"FAILED {desc}: {why}")
         elif status == "unavailable": out["unavailable"][desc] = why
         else: out["done"].append(desc)
-    if executor == "local" and jobs <= 1:
+    if executor == "local":
         from tqdm.auto import tqdm
         table = timing_table(); est = [estimate_seconds(r, table) for r in todo]
         known = all(e is not None for e in est)       # then the bar advances by each run's estimate: its ETA is in seconds of work
-        bar = tqdm(total=round(sum(est)) if known else len(todo), desc=f"runs ({len(todo)})", unit="s" if known else "run", disable=not progress,
-                   bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} {unit} est. [{elapsed}<{remaining}{postfix}]" if known else None)
-        for i, (r, e) in enumerate(zip(todo, est)):
-            bar.set_postfix_str(f"{i + 1}/{len(todo)} {r.method} / {r.dataset} / seed {r.seed}"[:70])
-            record(*execute_one(r, data_dir, device, results_root)); bar.update(round(e) if known else 1)
+        bar = tqdm(total=round(sum(est)) if known else len(todo), desc=f"runs ({len(todo)}, {jobs} at a time)", unit="s" if known else "run",
+                   disable=not progress, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} {unit} est. [{elapsed}<{remaining}{postfix}]" if known else None)
+        step = lambda e: bar.update(round(e) if known else 1)
+        if jobs <= 1:
+            for i, (r, e) in enumerate(zip(todo, est)):
+                bar.set_postfix_str(f"{i + 1}/{len(todo)} {r.method} / {r.dataset} / seed {r.seed}"[:70])
+                record(*execute_one(r, data_dir, device, results_root)); step(e)
+        else:                                         # worker processes; a line per finished run, the bar's ETA over the rest
+            with ProcessPoolExecutor(jobs, initializer=share_cores, initargs=(jobs, True)) as ex:
+                futs = {ex.submit(execute_one, r, data_dir, device, results_root): e for r, e in zip(todo, est)}
+                for n, f in enumerate(as_completed(futs), 1):
+                    desc, status, why = f.result(); record(desc, status, why); step(futs[f])
+                    if progress: bar.write(f"{n}/{len(todo)} {status:<11} {desc}")
         bar.close()
-    elif executor == "local":
-        with ProcessPoolExecutor(jobs, initializer=share_cores, initargs=(jobs,)) as ex:
-            for f in as_completed([ex.submit(execute_one, r, data_dir, device, results_root) for r in todo]): record(*f.result())
     elif executor in ("slurm", "submitit-local"):
         import submitit
         folder = Path(folder or repo_root()/"runs"/"submitit")
