@@ -81,10 +81,10 @@ def _local_imports(path) -> set:
 
 def source_hash(n=16, modules=None, root=None) -> str:
     """Hash of `paperlib`'s source: results cached under it are invalidated when the code changes.
-    `modules=None` hashes every module; `modules=["unirex"]` hashes those modules and, transitively, the sibling modules
+    `modules=None` hashes every module, those of subpackages (`papers/<paper>/`) included; `modules=["unirex"]` hashes those modules and, transitively, the sibling modules
     they import, so a change to the runner or the report code does not invalidate trained models."""
     root = Path(__file__).parent if root is None else Path(root)
-    if modules is None: files = [f for f in root.glob("*.py") if not f.name.startswith("_")]
+    if modules is None: files = [f for f in root.rglob("*.py") if not f.name.startswith("_")]   # subpackages too (the papers)
     else:
         todo, seen = list(modules), set()
         while todo:
@@ -94,7 +94,7 @@ def source_hash(n=16, modules=None, root=None) -> str:
             seen.add(m); todo += sorted(_local_imports(root/f"{m}.py") - seen)
         files = [root/f"{m}.py" for m in seen]
     h = hashlib.sha256()
-    for f in sorted(files): h.update(f.name.encode()); h.update(f.read_bytes())
+    for f in sorted(files): h.update(f.relative_to(root).as_posix().encode()); h.update(f.read_bytes())
     return h.hexdigest()[:n]
 
 # %% ../nbs/00_core.ipynb #jsonl001

@@ -212,7 +212,8 @@ def fresh_table(self: Build, kind: str):
             if len(base) > 1: t.loc[FRESH_ROWS[sup], f"{col} p"] = significance([r["F1"] for r in res[sup]], base, test="ttest")["p_value"]
         a, b = np.mean([r["F1"] for r in res["textrank"]]), np.mean(base)
         support = [r["baselines"] for sup in res for r in self.results(d, sup)[0]]
-        self.claims.append(claim(f"{col}: FRESH on SaLoss (TextRank) rationales ≥ on BASELINE's ({kind})", bool(a >= b), f"SALOSS-TextRank {a:.3f} vs BASELINE {b:.3f}",
+        self.claims.append(claim(f"{col}: FRESH on SaLoss (TextRank) rationales comparable (within {F1_TOLERANCE}) or better than on BASELINE's ({kind})",
+                                 bool(a >= b - F1_TOLERANCE), f"SALOSS-TextRank {a:.3f} vs BASELINE {b:.3f}",
                                  X.worst_baselines(support + [r["baselines"] for rs in res.values() for r in rs])))
     note = "'words': mean rationale length on test; 'p': t-test vs BASELINE over seeds (needs ≥ 2 seeds; † = p < .05)"
     self.finish(t, stand, notes, {**self.meta, "note": note})
