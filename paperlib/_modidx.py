@@ -672,6 +672,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'paperlib.runner.register': ('runner.html#register', 'paperlib/runner.py'),
                                  'paperlib.runner.reproduce': ('runner.html#reproduce', 'paperlib/runner.py'),
                                  'paperlib.runner.resolve_data_dir': ('runner.html#resolve_data_dir', 'paperlib/runner.py'),
+                                 'paperlib.runner.results_fingerprint': ('runner.html#results_fingerprint', 'paperlib/runner.py'),
                                  'paperlib.runner.run_job': ('runner.html#run_job', 'paperlib/runner.py'),
                                  'paperlib.runner.select': ('runner.html#select', 'paperlib/runner.py'),
                                  'paperlib.runner.statuses': ('runner.html#statuses', 'paperlib/runner.py'),

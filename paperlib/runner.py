@@ -17,8 +17,8 @@ from .core import ConfigError, PaperlibError, atomic_write, write_json, hash_obj
 # %% auto #0
 __all__ = ['REGISTRY', 'PAPERS', 'PAPERS_ENV', 'EXPERIMENTS', 'SCALES', 'DRAW_SECONDS', 'Artifact', 'register', 'declare',
            'load_papers', 'artifact_ids_in', 'notebook_parameters', 'parse_params', 'check_parameters',
-           'data_fingerprint', 'Job', 'is_cached', 'run_job', 'select', 'resolve_data_dir', 'plan', 'artifact_estimate',
-           'print_plan', 'reproduce', 'write_status', 'statuses', 'write_index', 'origins']
+           'data_fingerprint', 'results_fingerprint', 'Job', 'is_cached', 'run_job', 'select', 'resolve_data_dir',
+           'plan', 'artifact_estimate', 'print_plan', 'reproduce', 'write_status', 'statuses', 'write_index', 'origins']
 
 # %% ../nbs/10_runner.ipynb #c649d2cb
 @dataclass
@@ -142,6 +142,11 @@ def data_fingerprint(root: Path | None, folders) -> str:
                 items.append((str(p.relative_to(root)), st.st_size, _FP_CACHE[k]))
     return hash_obj(items)
 
+def results_fingerprint(results_dir: Path | None) -> str:
+    "Hash of the name and content of every run result in `results_dir` (a paper's `results/<scale>/<paper>/`): an artifact drawn from other results is stale."
+    if results_dir is None or not Path(results_dir).is_dir(): return "none"
+    return hash_obj([(p.name, hash_file(p)) for p in sorted(Path(results_dir).glob("*.json"))])
+
 @dataclass
 class Job:
     art: Artifact
@@ -150,6 +155,7 @@ class Job:
     out_dir: Path
     run_dir: Path
     key: str
+    results_dir: Path | None = None     # the paper's run results the notebook reads (re-run results → redraw)
 
 def _manifest_path(job) -> Path: return job.out_dir/f"{job.art.id}.manifest.json"
 
@@ -160,6 +166,7 @@ def is_cached(job) -> bool:
     try: m = json.loads(mp.read_text())
     except json.JSONDecodeError: return False
     if m.get("cache_key") != job.key or m.get("status") != "ok": return False
+    if m.get("results_fingerprint", "none") != results_fingerprint(job.results_dir): return False
     return all((job.out_dir/o).exists() and hash_file(job.out_dir/o) == h for o, h in m.get("outputs", {}).items())
 
 # %% ../nbs/10_runner.ipynb #d4fe3a1f
@@ -181,6 +188,7 @@ def run_job(job: Job, progress: bool = False) -> dict:
     res_p = job.out_dir/f"{job.art.id}.result.json"
     before = res_p.stat().st_mtime_ns if res_p.exists() else None     # the old outputs stay until the notebook replaces them
     out_nb = job.run_dir/f"{job.art.id}.ipynb"
+    results_fp = results_fingerprint(job.results_dir)      # the results as the notebook reads them (runs were computed before)
     try:
         pm.execute_notebook(str(job.notebook), str(out_nb), parameters=job.params, kernel_name="python3", language="python",
                             cwd=str(job.notebook.parent), progress_bar=progress, log_output=False, request_save_on_cell_execute=False,
@@ -199,7 +207,7 @@ def run_job(job: Job, progress: bool = False) -> dict:
                 "seeds": res["meta"].get("seeds"), "paperlib_version": paperlib.__version__, "git_commit": _git_commit(repo_root()),
                 "start": dt.datetime.fromtimestamp(start).isoformat(timespec="seconds"), "end": dt.datetime.now().isoformat(timespec="seconds"),
                 "duration_s": round(time.time() - start, 2), "outputs": outputs, "claims": res["claims"], "meta": res["meta"],
-                "executed_notebook": str(out_nb), "cache_key": job.key, "status": "ok"}
+                "executed_notebook": str(out_nb), "cache_key": job.key, "results_fingerprint": results_fp, "status": "ok"}
     write_json(_manifest_path(job), manifest)
     return manifest
 
@@ -239,7 +247,7 @@ def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root
     parameters (e.g. `{"sample_k": 1}`), given to every selected notebook that declares them; one that no selected
     notebook declares is an error."""
     if scale not in SCALES: raise ConfigError(f"unknown scale {scale!r}: use {', '.join(SCALES)}")
-    from paperlib.experiment import resolve_device
+    from paperlib.experiment import resolve_device, results_root
     resolve_device(device)            # `--device cuda` without a GPU: a one-line error before any work
     root = repo_root(); run_root = Path(run_root or (Path(out_root).parent/"runs" if out_root else root/"runs"))
     out_root = Path(out_root or root/"figures"/scale).resolve()     # per scale: a tiny run never replaces smoke results
@@ -258,7 +266,7 @@ def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root
         check_parameters(nb, params)
         fp = data_fingerprint(ddir, a.data)
         key = f"{hash_obj([_nb_source_hash(nb), {k: v for k, v in params.items() if k != 'out_dir'}, paperlib.__version__, source_hash()])}:{fp}"
-        jobs.append(Job(a, params, nb, out_root/a.paper, run_root/run_id, key))
+        jobs.append(Job(a, params, nb, out_root/a.paper, run_root/run_id, key, results_root()/scale/a.paper))
     unused = sorted(set(extra or {}) - {k for j in jobs for k in j.params})
     if unused: raise ConfigError(f"--param {', '.join(unused)}: not a parameter of any selected notebook")
     return jobs
