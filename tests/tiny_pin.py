@@ -1,0 +1,20 @@
+"""The tiny-scale results of every paper's runs, reduced to what must not change when the library is refactored:
+per run (named by its description), a hash of the result without its timings, and its scalar numbers (for the diff)."""
+import hashlib, json
+from pathlib import Path
+
+TIMING = {"seconds", "sec_per_step", "build_seconds", "cached", "model_cached", "source_hash"}
+
+def fingerprint(results_dir, papers=("unirex", "saloss")) -> dict:
+    out = {}
+    for paper in papers:
+        for f in sorted((Path(results_dir)/"tiny"/paper).glob("*.json")):
+            d = json.loads(f.read_text()); r = {k: v for k, v in d["result"].items() if k not in TIMING}
+            blob = json.dumps(r, sort_keys=True, default=float)
+            out[d["run"]] = {"sha": hashlib.sha256(blob.encode()).hexdigest()[:16],
+                             "values": {k: v for k, v in sorted(r.items()) if isinstance(v, (int, float)) and not isinstance(v, bool)}}
+    return out
+
+if __name__ == "__main__":
+    import sys
+    Path(sys.argv[2]).write_text(json.dumps(fingerprint(sys.argv[1]), indent=1, sort_keys=True) + "\n")
