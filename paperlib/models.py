@@ -16,8 +16,8 @@ from transformers import (AutoConfig, AutoTokenizer, AutoModel, AutoModelForSequ
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['minilm_path', 'tiny_config', 'resolve', 'load_tokenizer', 'NewHeadWarning', 'load_encoder', 'load_seq2seq',
-           'save_checkpoint', 'load_checkpoint']
+__all__ = ['minilm_path', 'tiny_config', 'resolve', 'load_tokenizer', 'NewHeadWarning', 'load_encoder', 't5_style_tokenizer',
+           'load_seq2seq', 'save_checkpoint', 'load_weights', 'load_checkpoint']
 
 # %% ../nbs/02_models.ipynb #b8a94e5d
 def minilm_path() -> str:
@@ -84,15 +84,35 @@ class _quiet:
         if self.bar: transformers.logging.enable_progress_bar()
 
 # %% ../nbs/02_models.ipynb #d79ecbe6
+_T5_CORPUS = """premise hypothesis entailment contradiction neutral explanation question choice answer the a an of to in is are
+was were it this that with for on as by at from or and not no yes man woman dog cat people person plays playing music guitar
+sky green blue red house river water where would you find beaver live because which what when who why how makes"""
+
+def t5_style_tokenizer(vocab_size: int = 512, extra_ids: int = 10, corpus: str | None = None):
+    """A T5-style fast tokenizer built offline (for tests): `<pad>` = 0, `</s>` = 1 (appended to every encoding), `<unk>` = 2,
+    `<extra_id_0..extra_ids-1>` sentinels, SentencePiece-style word starts (`▁`) over a BPE trained on `corpus` with a byte alphabet."""
+    from tokenizers import Tokenizer, models as tm, pre_tokenizers, decoders, trainers, processors
+    tok = Tokenizer(tm.BPE(unk_token="<unk>"))
+    tok.pre_tokenizer, tok.decoder = pre_tokenizers.Metaspace(), decoders.Metaspace()
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=["<pad>", "</s>", "<unk>"],
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    tok.train_from_iterator([corpus or _T5_CORPUS], trainer)
+    tok.post_processor = processors.TemplateProcessing(single="$A </s>", pair="$A </s> $B </s>", special_tokens=[("</s>", 1)])
+    return transformers.PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<pad>", eos_token="</s>", unk_token="<unk>",
+                                                additional_special_tokens=[f"<extra_id_{i}>" for i in range(extra_ids)],
+                                                model_input_names=["input_ids", "attention_mask"])
+
 def load_seq2seq(name: str = "minilm2minilm", seed: int | None = None, **kw):
     "Return `(model, tokenizer)` for a seq2seq model: a T5 name/folder, `tiny-t5` or `minilm2minilm`."
     if seed is not None: torch.manual_seed(seed)
-    if name in ("tiny-t5", "minilm2minilm"):
+    if name == "tiny-t5":
+        tok = t5_style_tokenizer()
+        cfg = T5Config(vocab_size=len(tok), d_model=32, d_kv=8, d_ff=64, num_layers=2, num_heads=4, dropout_rate=0.0,
+                       pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id, decoder_start_token_id=tok.pad_token_id, **kw)
+        cfg._attn_implementation = "eager"
+        return T5ForConditionalGeneration(cfg), tok
+    if name == "minilm2minilm":
         tok = load_tokenizer("minilm"); tok.model_input_names = ["input_ids", "attention_mask"]  # no token_type_ids
-        if name == "tiny-t5":
-            cfg = T5Config(vocab_size=tok.vocab_size, d_model=32, d_kv=8, d_ff=64, num_layers=2, num_heads=4,
-                           pad_token_id=tok.pad_token_id, eos_token_id=tok.sep_token_id, decoder_start_token_id=tok.cls_token_id, **kw)
-            return T5ForConditionalGeneration(cfg), tok
         with warnings.catch_warnings(), _quiet():
             warnings.simplefilter("ignore")
             model = EncoderDecoderModel.from_encoder_decoder_pretrained(minilm_path(), minilm_path())
@@ -103,16 +123,19 @@ def load_seq2seq(name: str = "minilm2minilm", seed: int | None = None, **kw):
         return model, tok
     try:
         tok = AutoTokenizer.from_pretrained(name, trust_remote_code=False)
-        return T5ForConditionalGeneration.from_pretrained(name, trust_remote_code=False, **kw), tok
+        return T5ForConditionalGeneration.from_pretrained(name, trust_remote_code=False, attn_implementation="eager", **kw), tok
     except (OSError, ValueError) as e: raise ConfigError(f"cannot load seq2seq model {name!r}: {str(e).splitlines()[0]}") from None
 
 # %% ../nbs/02_models.ipynb #a8759225
 def save_checkpoint(model, path, tokenizer=None, extra: dict | None = None) -> Path:
-    "Save `model` (and `tokenizer`) as safetensors to `path`, atomically."
+    "Save `model` (and `tokenizer`) as safetensors to the folder `path`, atomically; tied or shared weights once."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
     try:
-        model.save_pretrained(tmp, safe_serialization=True)
+        if hasattr(model, "save_pretrained"): model.save_pretrained(tmp, safe_serialization=True)
+        else:
+            from safetensors.torch import save_model
+            save_model(model, str(tmp/"model.safetensors"))
         if tokenizer is not None: tokenizer.save_pretrained(tmp)
         if extra is not None:
             import json; (tmp/"paperlib.json").write_text(json.dumps(extra, indent=1, default=str))
@@ -122,10 +145,24 @@ def save_checkpoint(model, path, tokenizer=None, extra: dict | None = None) -> P
         shutil.rmtree(tmp, ignore_errors=True); raise
     return path
 
+def load_weights(model, path) -> torch.nn.Module:
+    """Load the weights of the checkpoint folder `path` (`save_checkpoint`) into `model`, in place. Keys the file leaves out must be
+    tied to (share storage with) keys it holds; any other missing or unexpected key is a ConfigError naming it."""
+    from safetensors.torch import load_file
+    f = Path(path)/"model.safetensors"
+    if not f.exists(): raise ConfigError(f"{path}: no model.safetensors checkpoint")
+    dev = next(model.parameters()).device
+    missing, unexpected = model.load_state_dict(load_file(str(f), device=str(dev)), strict=False)
+    sd = model.state_dict(); held = {sd[k].data_ptr() for k in sd if k not in set(missing)}
+    untied = [k for k in missing if sd[k].data_ptr() not in held]
+    if untied or unexpected: raise ConfigError(f"{f}: {'missing ' + ', '.join(untied[:3]) if untied else ''}{'; ' if untied and unexpected else ''}{'unexpected ' + ', '.join(unexpected[:3]) if unexpected else ''}")
+    return model
+
 def load_checkpoint(path, task: str = "classification"):
-    "Load `(model, tokenizer or None)` saved by `save_checkpoint` (eager attention, safetensors only)."
+    "Load `(model, tokenizer or None)` of a Hugging Face model saved by `save_checkpoint` (eager attention, safetensors only)."
     path = Path(path)
     if not (path/"model.safetensors").exists(): raise ConfigError(f"{path}: no model.safetensors checkpoint")
+    if not (path/"config.json").exists(): raise ConfigError(f"{path}: not a Hugging Face checkpoint (no config.json); build the module and use load_weights")
     cfg = AutoConfig.from_pretrained(path, trust_remote_code=False)
     arch = (cfg.architectures or [""])[0]
     cls = getattr(transformers, arch, None) or _HEADS[task][0]
