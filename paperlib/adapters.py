@@ -18,9 +18,9 @@ class ModelAdapter:
     kind = ""
     def __init__(self, model): self.model = model
     @property
-    def config(self): return self.model.config
+    def config(self): return getattr(self.model, "config", None)
     @property
-    def pad_id(self) -> int: return self.model.config.pad_token_id or 0
+    def pad_id(self) -> int: return getattr(self.config, "pad_token_id", None) or 0
     def embeddings(self) -> torch.nn.Module: return self.model.get_input_embeddings()
     def forward(self, input_ids=None, attention_mask=None, inputs_embeds=None, **rows): raise NotImplementedError
     def summary_mask(self, input_ids, attention_mask) -> torch.Tensor: raise NotImplementedError
@@ -36,11 +36,11 @@ class ModelAdapter:
 
 # %% ../nbs/02c_adapters.ipynb #adp
 def adapter(model) -> ModelAdapter:
-    "The adapter of `model` (an adapter passes through): `EncoderDecoder` when its config says `is_encoder_decoder`, else `EncoderClassifier`."
+    """The adapter of `model` (an adapter passes through): `EncoderDecoder` when its config says `is_encoder_decoder`, else
+    `EncoderClassifier` (also for a plain module without a config whose output has `.logits`, such as a test's toy classifier)."""
     if isinstance(model, ModelAdapter): return model
-    cfg = getattr(model, "config", None)
-    if cfg is None: raise ConfigError(f"{type(model).__name__}: not a Hugging Face model (no .config); wrap it in a ModelAdapter")
-    return EncoderDecoder(model) if getattr(cfg, "is_encoder_decoder", False) else EncoderClassifier(model)
+    if not isinstance(model, torch.nn.Module): raise ConfigError(f"{type(model).__name__}: not a model (a torch Module or a ModelAdapter)")
+    return EncoderDecoder(model) if getattr(getattr(model, "config", None), "is_encoder_decoder", False) else EncoderClassifier(model)
 
 # %% ../nbs/02c_adapters.ipynb #enc
 class EncoderClassifier(ModelAdapter):

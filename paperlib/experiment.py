@@ -13,17 +13,20 @@ from functools import lru_cache
 from pathlib import Path
 import numpy as np
 import torch
-from safetensors.torch import save_file, load_file
 from .core import ConfigError, Registry, atomic_write, hash_obj, repo_root
 from . import data as pdata
 from .metrics import task_scores, topk_rationales
+from .adapters import adapter
+from .models import save_checkpoint, load_weights
 
 # %% auto #0
-__all__ = ['TASK_METRICS', 'STAND_IN_REASON', 'RUNNERS', 'resolve_device', 'dataset_config', 'scale_config', 'DatasetSpec',
-           'max_length', 'load_splits', 'is_stand_in', 'test_split', 'data_label', 'splits_key', 'mark_stand_in',
-           'worst_baselines', 'tensors', 'rows', 'trim', 'to_device', 'shuffled_batches', 'bucketed_batches', 'predict',
-           'task_metric', 'dev_scorer', 'rationale_mask', 'select_words', 'rationale_split', 'Run', 'Runner',
-           'results_root', 'run_key', 'result_path', 'cached_result', 'run', 'aggregate', 'shared_model']
+__all__ = ['TASK_METRICS', 'STAND_IN_REASON', 'DECODER_KEYS', 'RUNNERS', 'resolve_device', 'dataset_config', 'scale_config',
+           'DatasetSpec', 'max_length', 'load_splits', 'is_stand_in', 'test_split', 'data_label', 'splits_key',
+           'mark_stand_in', 'worst_baselines', 'tensors', 'rows', 'trim', 'seq2seq_tensors', 'to_device',
+           'shuffled_batches', 'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask',
+           'select_words', 'rationale_split', 'Run', 'Runner', 'results_root', 'run_key', 'result_path',
+           'cached_result', 'stored_result', 'run_source', 'source_state', 'run', 'stamp_source', 'aggregate',
+           'shared_model']
 
 # %% ../nbs/07b_experiment.ipynb #6a5f7c9f
 def resolve_device(device: str | None = "auto") -> torch.device:
@@ -140,11 +143,28 @@ def rows(t: dict, idx) -> dict:
     "The rows `idx` (a slice, list or tensor) of every tensor in `t`."
     return {k: v[idx] for k, v in t.items()}
 
+DECODER_KEYS = ("labels", "decoder_input_ids", "decoder_attention_mask")     # a seq2seq batch's target side: not as long as the input
+
+def _last(mask) -> int:
+    return max(1, int((mask.bool() * torch.arange(1, mask.shape[1] + 1, device=mask.device)).max()))
+
 def trim(batch: dict) -> dict:
-    "Dynamic padding: cut every [batch, seq] tensor of `batch` after the last attended position of its longest row."
-    am = batch["attention_mask"]; S = am.shape[1]
-    L = max(1, int((am.bool() * torch.arange(1, S + 1, device=am.device)).max()))
-    return {k: v[:, :L] if torch.is_tensor(v) and v.dim() == 2 and v.shape[1] == S else v for k, v in batch.items()}
+    """Dynamic padding: cut every [batch, seq] tensor of `batch` after the last attended position of its longest row; the
+    decoder side of a seq2seq batch (`DECODER_KEYS`, 2-D) after its own last target token (a label that is not −100)."""
+    am = batch["attention_mask"]; S = am.shape[1]; L = _last(am)
+    dec = {k for k in DECODER_KEYS if torch.is_tensor(batch.get(k)) and batch[k].dim() == 2}
+    T = _last(batch["labels"] != -100) if "labels" in dec else None
+    return {k: (v[:, :T].contiguous() if T is not None else v) if k in dec else v[:, :L] if torch.is_tensor(v) and v.dim() == 2 and v.shape[1] == S else v
+            for k, v in batch.items()}
+
+def seq2seq_tensors(tokenizer, sources: list[str], targets: list[str] | None = None, source_length: int = 512, target_length: int = 128) -> dict:
+    "Encode text pairs for an encoder–decoder: `input_ids`, `attention_mask` and (with `targets`) the decoder `labels`, −100 on padding."
+    enc = tokenizer(list(sources), padding=True, truncation=True, max_length=source_length, return_tensors="pt")
+    out = {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}
+    if targets is not None:
+        y = tokenizer(list(targets), padding=True, truncation=True, max_length=target_length, return_tensors="pt")
+        out["labels"] = y["input_ids"].masked_fill(y["attention_mask"] == 0, -100)
+    return out
 
 def to_device(t: dict, device) -> dict:
     return {k: v.to(device) if torch.is_tensor(v) else v for k, v in t.items()}
@@ -172,11 +192,10 @@ def bucketed_batches(lengths, batch_size: int, seed: int, pool: int = 50):
 
 # %% ../nbs/07b_experiment.ipynb #a95c4211
 @torch.no_grad()
-def predict(classifier, t: dict, attention_mask=None, batch_size: int = 64) -> torch.Tensor:
-    "Predicted classes of `classifier` for every row of `t` (eval mode)."
-    classifier.eval(); am = t["attention_mask"] if attention_mask is None else attention_mask
-    return torch.cat([classifier(input_ids=t["input_ids"][i:i + batch_size], attention_mask=am[i:i + batch_size]).logits.argmax(-1)
-                      for i in range(0, len(am), batch_size)])
+def predict(model, t: dict, attention_mask=None, batch_size: int = 64, **options):
+    "Predictions of `model` for every row of `t` (eval mode), through its adapter: a classifier's classes, a seq2seq model's generated token ids."
+    model.eval(); am = t["attention_mask"] if attention_mask is None else attention_mask
+    return adapter(model).predict(t["input_ids"], am, batch_size=batch_size, **options)
 
 def task_metric(pred, labels, metric: str = "Acc") -> float:
     "The task metric `metric` (Acc, F1 = macro-F1, BinF1 = F1 of class 1) in [0, 1]."
@@ -217,6 +236,8 @@ def rationale_split(ds, selections: list[list[int]]):
 
 
 # %% ../nbs/07b_experiment.ipynb #fc803ae9
+from .core import source_of
+
 @dataclass
 class Run:
     paper: str
@@ -269,16 +290,62 @@ def cached_result(run: Run, data_dir=None, root=None) -> dict | None:
     try: return {**json.loads(p.read_text())["result"], "method": run.method}
     except (FileNotFoundError, json.JSONDecodeError, KeyError): return None
 
+def stored_result(run: Run, data_dir=None, root=None) -> dict | None:
+    "The stored file of `run` (or of the run it is an alias of): `{'key', 'run', 'result', 'source'}`, or None."
+    alias = RUNNERS[run.paper].alias(run)
+    if alias is not None: return stored_result(alias[0], data_dir, root)
+    try: d = json.loads(result_path(run, data_dir, root).read_text())
+    except (FileNotFoundError, json.JSONDecodeError): return None
+    return d if isinstance(d, dict) and "result" in d else None
+
+def run_source(paper: str) -> dict | None:
+    """`{'hash', 'modules'}` of the code that computes `paper`'s runs, as it is on disk now: its runner's module and, transitively,
+    every module of paperlib (and of the runner's own package) that it imports (`core.source_of`). None when the runner has no
+    source file to hash (a class defined in a notebook or a script's `__main__`)."""
+    mod = type(RUNNERS[paper]).__module__
+    if mod == "__main__": return None
+    try: return source_of([mod])
+    except ConfigError: return None
+
+_LOADED_SOURCE: dict = {}
+def _loaded_source(paper: str) -> dict | None:
+    "`run_source` as this process first saw it (per runner class): the code it has imported, which is what `run` records."
+    cls = type(RUNNERS[paper])
+    if cls not in _LOADED_SOURCE: _LOADED_SOURCE[cls] = run_source(paper)
+    return _LOADED_SOURCE[cls]
+
+def source_state(stored: dict | None, current: dict | None) -> str:
+    "Of a stored result (`stored_result`): `current`, `stale` (computed by other code than `current`) or `unknown` (no source recorded)."
+    s = (stored or {}).get("source")
+    if not s or not current: return "unknown"
+    return "current" if s.get("hash") == current["hash"] else "stale"
+
+def _result_text(d: dict) -> str: return json.dumps(d, indent=1, default=float) + "\n"
+
 def run(r: Run, data_dir=None, device="auto", root=None, log=print, force=False) -> dict:
-    "The result of run `r`: from the results cache, else executed by its paper's runner and stored (atomically, with its key)."
+    """The result of run `r`: from the results cache, else executed by its paper's runner and stored (atomically, with its key
+    and the source that computed it, `source`: the hash of the runner's module and what it imports, as this process loaded them)."""
     runner = RUNNERS[r.paper]
     alias = runner.alias(r)
     if alias is not None: return {**run(alias[0], data_dir, device, root, log, force), "method": r.method, **alias[1]}
     if not force and (c := cached_result(r, data_dir, root)) is not None: return c
+    src = _loaded_source(r.paper)
     t0 = time.time(); res = runner.execute(r, data_dir, device, log)
     res = {**res, "method": r.method, "seconds": res.get("seconds", time.time() - t0)}
-    atomic_write(result_path(r, data_dir, root), json.dumps({"key": run_key(r, data_dir), "run": r.describe(), "result": res}, indent=1, default=float) + "\n")
+    out = {"key": run_key(r, data_dir), "run": r.describe(), "result": res, **({"source": src} if src else {})}
+    atomic_write(result_path(r, data_dir, root), _result_text(out))
     return res
+
+# %% ../nbs/07b_experiment.ipynb #srcst004
+def stamp_source(run: Run, data_dir=None, root=None, source: dict | None = None) -> bool:
+    """Record `source` (default: today's `run_source`) in the stored result of `run` when it has none, without recomputing it:
+    for results known to come from today's code that were computed before results recorded their source. True when written."""
+    alias = RUNNERS[run.paper].alias(run)
+    if alias is not None: return stamp_source(alias[0], data_dir, root, source)
+    d = stored_result(run, data_dir, root)
+    if d is None or d.get("source") or not (source := source or run_source(run.paper)): return False
+    atomic_write(result_path(run, data_dir, root), _result_text({**d, "source": source}))
+    return True
 
 # %% ../nbs/07b_experiment.ipynb #9a6988c4
 def aggregate(results: list[dict], cols) -> dict:
@@ -295,11 +362,10 @@ def shared_model(key: dict, build, train_fn, root=None, log=print):
     reuses a model can still report what it costs from scratch."""
     d = Path(root or os.environ.get("PAPERLIB_CACHE") or repo_root()/"cache")/"models"/hash_obj(key)
     model = build()
-    if (d/"model.safetensors").exists() and (d/"info.json").exists():
-        model.load_state_dict(load_file(str(d/"model.safetensors")), strict=True)
+    if (d/"model"/"model.safetensors").exists() and (d/"info.json").exists():
+        load_weights(model, d/"model")
         return model, {**json.loads((d/"info.json").read_text()), "cached": True}
-    t = time.time(); info = {**train_fn(model)}; info.setdefault("build_seconds", time.time() - t); d.mkdir(parents=True, exist_ok=True)
-    tmp = d/f".model.{os.getpid()}.safetensors"
-    save_file({k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}, str(tmp)); os.replace(tmp, d/"model.safetensors")
+    t = time.time(); info = {**train_fn(model)}; info.setdefault("build_seconds", time.time() - t)
+    save_checkpoint(model, d/"model")                                             # atomic; tied weights stored once
     atomic_write(d/"info.json", json.dumps(info, default=float))
     return model, {**info, "cached": False}

@@ -10,7 +10,9 @@ import random
 import torch
 import torch.nn.functional as F
 from .core import ConfigError
+from types import SimpleNamespace
 from .metrics import topk_rationales
+from .adapters import adapter
 
 # %% auto #0
 __all__ = ['COMP_CRITERIA', 'SUFF_CRITERIA', 'KL_REDUCTIONS', 'PLAUS_CRITERIA', 'BCE_REDUCTIONS', 'rationale_inputs',
@@ -53,18 +55,22 @@ def faithfulness_loss(model, input_ids, attention_mask, scores, labels, full_log
     parts = ([cm] if comp else []) + ([sm] if suff else [])
     if not parts: return {}
     masks = torch.cat([p.flatten(0, 1) for p in parts]); K, B = len(ks), input_ids.shape[0]
-    rep = masks.shape[0] // B
+    rep = masks.shape[0] // B; ad = adapter(model)
+    if ad.kind != "encoder_classifier" and suff and suff_criterion == "kl": raise ConfigError("suff_criterion='kl' compares class distributions: a classifier's")
     kw = {} if token_type_ids is None else {"token_type_ids": token_type_ids.repeat(rep, 1)}
-    logits = model(input_ids=input_ids.repeat(rep, 1), attention_mask=masks, **kw).logits
-    l_full = F.cross_entropy(full_logits, labels, reduction="none")                  # b
+    if ad.kind == "encoder_decoder": kw["labels"] = labels.repeat(rep, 1)        # teacher-forced on the target sequence
+    logits = ad.forward(input_ids=input_ids.repeat(rep, 1), attention_mask=masks, **kw).logits
+    loss = lambda lg, y: ad.example_loss(SimpleNamespace(logits=lg), y)          # per example: cross-entropy, or a sequence's NLL
+    rep_y = lambda n: labels.repeat(n, *[1] * (labels.dim() - 1))
+    l_full = loss(full_logits, labels)                                               # b
     out, i = {}, 0
     if comp:
-        lc = F.cross_entropy(logits[:K * B], labels.repeat(K), reduction="none").view(K, B)
+        lc = loss(logits[:K * B], rep_y(K)).view(K, B)
         out["comp"] = ((l_full - lc + comp_margin).clamp(min=0) if comp_criterion == "margin" else l_full - lc).mean(1).mean()
         i = K * B
     if suff:
         sl = logits[i:i + K * B]
-        ls = F.cross_entropy(sl, labels.repeat(K), reduction="none").view(K, B)
+        ls = loss(sl, rep_y(K)).view(K, B)
         out["suff"] = _suff_values(suff_criterion, ls, l_full, sl, full_logits, suff_margin, kl_reduction).mean(1).mean()
     return out
 

@@ -14,7 +14,8 @@ import torch
 from scipy import stats
 from sklearn import metrics as skm
 from .core import ConfigError
-from .attribution import TargetScore
+from .targets import TargetScore, ClassLogit, as_target
+from .adapters import adapter
 
 
 # %% auto #0
@@ -29,13 +30,12 @@ def _round(x: torch.Tensor, how: str) -> torch.Tensor:
     if how == "ceil": return torch.ceil(x)
     raise ConfigError(f"unknown rounding {how!r}: use half_even, floor or ceil")
 
-def _kept(input_ids, attention_mask, keep, special_ids):
-    "Tokens that are never removed (and never ranked)."
-    kept = torch.zeros_like(attention_mask, dtype=torch.bool)
-    if keep == "cls": kept[:, 0] = True
-    elif keep == "special": kept = torch.isin(input_ids, torch.as_tensor(list(special_ids), device=input_ids.device)) & attention_mask.bool()
-    elif keep != "none": raise ConfigError(f"unknown keep rule {keep!r}: use cls, special or none")
-    return kept
+def _kept(ad, input_ids, attention_mask, keep, special_ids):
+    "Tokens that are never removed (and never ranked): the model's summary token (`cls`: a classifier's [CLS]; none for T5), the `special` ids, or none."
+    if keep == "cls": return ad.summary_mask(input_ids, attention_mask)
+    if keep == "special": return ad.special_mask(input_ids, attention_mask, special_ids)
+    if keep == "none": return torch.zeros_like(attention_mask, dtype=torch.bool)
+    raise ConfigError(f"unknown keep rule {keep!r}: use cls, special or none")
 
 def topk_rationales(scores, attention_mask, ks=(1, 5, 10, 20, 50), rounding="half_even", kept=None, fractions=False) -> torch.Tensor:
     """Boolean top-k% rationale masks [len(ks), batch, seq] from token `scores` [batch, seq].
@@ -72,26 +72,29 @@ def class_probs(model, input_ids, attention_mask, target=None, batch_size: int =
     their longest row. `target` may be a `TargetScore` (e.g. a T5 model's label tokens): its `prob` is returned."""
     pos = torch.arange(1, attention_mask.shape[1] + 1, device=attention_mask.device)
     lens = (attention_mask.bool() * pos).max(1).values                   # last attended position + 1 (masks may have holes)
-    order = torch.argsort(lens, descending=True); out = None
+    order = torch.argsort(lens, descending=True); out = None; ad = adapter(model)
+    target = as_target(target, len(input_ids), device=input_ids.device)
+    if target is None and ad.kind != "encoder_classifier": raise ConfigError(f"class_probs: an {ad.kind.replace('_', '-')} model needs a target (a TargetScore)")
     for i in range(0, len(order), batch_size):
         idx = order[i:i + batch_size]; L = max(1, int(lens[idx].max()))
         kw = {} if token_type_ids is None else {"token_type_ids": token_type_ids[idx, :L]}
-        if isinstance(target, TargetScore):
+        if target is not None:
             t = target.select(idx); kw.update(t.model_kwargs())
-            p = t.prob(model(input_ids=input_ids[idx, :L], attention_mask=attention_mask[idx, :L], **kw), t.rows).float().cpu()
-        else:
-            p = model(input_ids=input_ids[idx, :L], attention_mask=attention_mask[idx, :L], **kw).logits.float().softmax(-1).cpu()
-            if target is not None: p = p.gather(1, target[idx, None].cpu())[:, 0]
+            p = t.prob(ad.forward(input_ids=input_ids[idx, :L], attention_mask=attention_mask[idx, :L], **kw), t.rows).float().cpu()
+        else: p = ad.forward(input_ids=input_ids[idx, :L], attention_mask=attention_mask[idx, :L], **kw).logits.float().softmax(-1).cpu()
         if out is None: out = torch.empty((len(lens), *p.shape[1:]))
         out[idx] = p
     return out
 
 def _full(model, input_ids, attention_mask, target, batch_size):
-    "Probabilities of the full inputs and the explained class (predicted when `target` is None), one forward."
-    if isinstance(target, TargetScore): return class_probs(model, input_ids, attention_mask, target, batch_size), target
-    P = class_probs(model, input_ids, attention_mask, None, batch_size)
-    target = P.argmax(-1) if target is None else torch.as_tensor(target).cpu()
-    return P.gather(1, target[:, None])[:, 0], target
+    """Probabilities of the full inputs and the target explained, as a `TargetScore`: the one given, else the model's own
+    prediction (a classifier's argmax class from the same forward; a seq2seq model's generated sequence)."""
+    target = as_target(target, len(input_ids), device=input_ids.device)
+    if target is None and adapter(model).kind == "encoder_classifier":
+        P = class_probs(model, input_ids, attention_mask, None, batch_size); cls = P.argmax(-1)
+        return P.gather(1, cls[:, None])[:, 0], ClassLogit(cls.to(input_ids.device))
+    if target is None: target = adapter(model).default_target(input_ids, attention_mask)
+    return class_probs(model, input_ids, attention_mask, target, batch_size), target
 
 @torch.no_grad()
 def comp_suff(model, input_ids, attention_mask, scores, ks=(1, 5, 10, 20, 50), target=None, removal="delete",
@@ -101,9 +104,9 @@ def comp_suff(model, input_ids, attention_mask, scores, ks=(1, 5, 10, 20, 50), t
     Returns `{"comp": AOPC, "suff": AOPC, "comp@k": ..., "suff@k": ...}` (means over examples); with
     `per_example`, also `comp_per_example`/`suff_per_example` arrays of per-example AOPCs."""
     model.eval(); B, dev = input_ids.shape[0], input_ids.device
-    pad_id = model.config.pad_token_id or 0
+    ad = adapter(model); pad_id = ad.pad_id
     full, target = _full(model, input_ids, attention_mask, target, batch_size)
-    kept = _kept(input_ids, attention_mask, keep, special_ids)
+    kept = _kept(ad, input_ids, attention_mask, keep, special_ids)
     R = topk_rationales(scores, attention_mask, ks, rounding, kept)                   # K b n
     ids, masks = [], []
     for r in R:
@@ -128,11 +131,11 @@ def F_pad(x, n, value):
 def normalized_comp_suff(model, input_ids, attention_mask, scores, ratios=(0.01, 0.2, 0.4, 0.6, 0.8, 1.0), target=None,
                          special_ids=(), batch_size=64, clip=True) -> dict:
     "Normalised sufficiency and comprehensiveness (Carton et al. 2020), mean over `ratios` and examples."
-    model.eval(); B = input_ids.shape[0]; pad_id = model.config.pad_token_id or 0
+    model.eval(); B = input_ids.shape[0]; ad = adapter(model); pad_id = ad.pad_id
     full, target = _full(model, input_ids, attention_mask, target, batch_size)
-    emb = model.get_input_embeddings()(input_ids)
-    p0 = model(inputs_embeds=torch.zeros_like(emb), attention_mask=attention_mask).logits.softmax(-1).gather(1, target[:, None].to(emb.device))[:, 0].cpu()
-    kept = _kept(input_ids, attention_mask, "special", special_ids)
+    emb = ad.embeddings()(input_ids)
+    p0 = target.prob(ad.forward(inputs_embeds=torch.zeros_like(emb), attention_mask=attention_mask, **target.model_kwargs()), target.rows).cpu()
+    kept = _kept(ad, input_ids, attention_mask, "special", special_ids)
     R = topk_rationales(scores, attention_mask, ratios, "floor", kept, fractions=True)
     ids, masks = [], []
     for r in R:
@@ -156,7 +159,7 @@ def _flip_plan(input_ids, attention_mask, scores, protocol, step_fraction, speci
         order = torch.topk(scores[:, :m].float(), k=m, dim=1).indices
         counts = [t + 1 for t in range(0, m + inc, inc)]
         return [(order[b], counts, int(lengths[b])) for b in range(len(input_ids))]
-    cand = attention_mask.bool() & ~_kept(input_ids, attention_mask, "special", special_ids)
+    cand = attention_mask.bool() & ~(torch.isin(input_ids, torch.as_tensor(list(special_ids), device=input_ids.device)) & attention_mask.bool())
     plan = []
     for b in range(len(input_ids)):
         pos = cand[b].nonzero().flatten(); L = len(pos)
@@ -181,10 +184,10 @@ def _flip_search(model, input_ids, attention_mask, y0, plan, token_type_ids, era
             n = max(max(lengths[b] for b, _ in chunk), max(int(plan[b][0][:plan[b][1][j]].max()) + 1 for b, j in chunk))
             X = input_ids[rows, :n].clone()
             for k, (b, j) in enumerate(chunk): X[k, plan[b][0][:plan[b][1][j]]] = erase_id
-            pred += model(input_ids=X, attention_mask=attention_mask[rows, :n], **types(rows, n)).logits.argmax(-1).tolist()
+            pred += adapter(model).decisions(X, attention_mask[rows, :n], **types(rows, n))
         for (b, j), p in sorted(zip(jobs, pred)):
             if flipped[b] or j < nxt[b]: continue
-            if p != int(y0[b]): flipped[b] = True; frac[b] = plan[b][1][j] / plan[b][2]
+            if p != y0[b]: flipped[b] = True; frac[b] = plan[b][1][j] / plan[b][2]
         for b in {b for b, _ in jobs}: nxt[b] += steps_per_round
     return frac, flipped
 
@@ -194,7 +197,7 @@ def decision_flip(model, input_ids, attention_mask, scores, protocol: str = "sal
     """Fraction of tokens erased, most important first, until the predicted class changes (SaLoss, Chrysostomou & Aletras 2021).
 
     Args:
-        model: a sequence classifier (`.logits`), put in eval mode.
+        model: a Hugging Face model, put in eval mode; through its adapter the decision is a classifier's predicted class or a seq2seq model's generated sequence.
         input_ids, attention_mask: `(batch, length)` long tensors (one batch of the official loader).
         scores: `(batch, length)` importance; higher is erased first. Or `(n_sets, batch, length)`: several feature
             scores of the same inputs, searched in one batched pass (faster; each set's fractions are those of its own call).
@@ -211,7 +214,7 @@ def decision_flip(model, input_ids, attention_mask, scores, protocol: str = "sal
         raise ConfigError(f"scores: shape {tuple(scores.shape)} differs from input_ids {tuple(input_ids.shape)} (or n_sets × that)")
     model.eval(); n_sets, B = (scores.shape[0] if scores.dim() == 3 else 1), len(input_ids)
     types = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
-    y0 = model(input_ids=input_ids, attention_mask=attention_mask, **types).logits.argmax(-1).repeat(n_sets)
+    y0 = adapter(model).decisions(input_ids, attention_mask, **types) * n_sets     # the decision each row starts from: a class, or a generated sequence
     ids, am = input_ids.repeat(n_sets, 1), attention_mask.repeat(n_sets, 1)      # every set's rows in one search
     tt = None if token_type_ids is None else token_type_ids.repeat(n_sets, 1)
     plan = _flip_plan(ids, am, scores.reshape(n_sets * B, -1), protocol, step_fraction, special_ids)

@@ -9,8 +9,8 @@ import json, math, os, time, random
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch
-from safetensors.torch import save_file, load_file
 from .core import set_seed, atomic_write, ConfigError
+from .models import save_checkpoint, load_weights
 
 # %% auto #0
 __all__ = ['TrainResult', 'Callback', 'Loop', 'to_device', 'every_from_first', 'train', 'DualAscent']
@@ -93,10 +93,10 @@ def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5
     ck = Path(ckpt_dir) if ckpt_dir else None
     if ck and (ck/"state.json").exists():
         state = {"bad": 0, **json.loads((ck/"state.json").read_text())}
-        model.load_state_dict(load_file(ck/"last.safetensors", device=str(next(model.parameters()).device)), strict=False)
+        load_weights(model, ck/"last")
         opt.load_state_dict(torch.load(ck/"optimizer.pt", weights_only=True))
         log(f"resuming after epoch {state['epoch']} (best {select} {state['best']})")
-    best_state = load_file(ck/"best.safetensors") if ck and (ck/"best.safetensors").exists() else None
+    best_state = None; best_saved = bool(ck and (ck/"best"/"model.safetensors").exists())     # the best so far: in memory, or on disk after a resumption
     loop = Loop(model, opt, state["epoch"], state["steps"], state["history"])
     for epoch in range(state["epoch"], epochs):
         model.train(loop.train_mode); sums, n = {}, 0; te = time.time(); loop.epoch = epoch
@@ -126,7 +126,7 @@ def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5
                 if improved:
                     state["best"], state["best_epoch"], state["bad"] = score, epoch, 0
                     best_state = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
-                    if ck: ck.mkdir(parents=True, exist_ok=True); save_file(best_state, ck/"best.safetensors")
+                    if ck: save_checkpoint(model, ck/"best"); best_saved = True
                 else: state["bad"] += 1
                 log(f"epoch {epoch + 1}/{epochs}" + (f" step {n}/{n_per_epoch}" if evals_per_epoch > 1 or check_steps else "") + ": "
                     + " ".join(f"{k}={v:.4f}" for k, v in rec.items() if k not in ("epoch", "step")) + (" *" if improved else ""))
@@ -137,10 +137,11 @@ def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5
         model.eval(); state["epoch"] = epoch + 1
         if ck:
             ck.mkdir(parents=True, exist_ok=True)
-            save_file({k: v.detach().contiguous() for k, v in model.state_dict().items()}, ck/"last.safetensors")
+            save_checkpoint(model, ck/"last")
             torch.save(opt.state_dict(), ck/"optimizer.pt"); atomic_write(ck/"state.json", json.dumps(state))
         if loop.stop: break
     if best_state is not None: model.load_state_dict(best_state, strict=False)
+    elif best_saved: load_weights(model, ck/"best")
     return TrainResult(state["best"] if state["best"] is not None else float("nan"), state["best_epoch"] + 1, state["epoch"], state["steps"], time.time() - t0, state["history"])
 
 # %% ../nbs/07_training.ipynb #trdual01

@@ -104,19 +104,19 @@ def test_hub_converter_used_when_missing(tmp_path, monkeypatch):
     """The hub path converts a hub-schema Dataset and caches it; tested with a local stand-in for the hub."""
     import datasets, paperlib.data as D
     fake = datasets.Dataset.from_dict({"text": ["good", "bad", "fine", "meh"] * 5, "label": [1, 0, 1, 0] * 5})
-    monkeypatch.setattr(D.datasets, "load_dataset", lambda *a, **k: fake)
-    monkeypatch.setattr(D, "hub_reachable", lambda: False)          # offline: missing at once, no retries
+    monkeypatch.setattr(datasets, "load_dataset", lambda *a, **k: fake)
+    monkeypatch.setattr(D.schema, "hub_reachable", lambda: False)   # where `load` looks it up; offline: missing at once, no retries
     with pytest.raises(D.MissingData) as e: load("yelp_polarity", "test", data_dir=tmp_path, download=True)
     assert "the hub is not reachable from here" in one_line(e)
-    monkeypatch.setattr(D, "hub_reachable", lambda: True)
+    monkeypatch.setattr(D.schema, "hub_reachable", lambda: True)
     with D.no_downloads(), pytest.raises(D.MissingData): load("yelp_polarity", "test", data_dir=tmp_path, download=True)   # planning never fetches
     ds = load("yelp_polarity", "test", data_dir=tmp_path, download=True)
     assert len(ds) == 20 and ds.features["label"].names == ["negative", "positive"]
     assert (tmp_path/"hub_cache").is_dir()
-    monkeypatch.setattr(D.datasets, "load_dataset", lambda *a, **k: (_ for _ in ()).throw(ConnectionError("offline")))
-    monkeypatch.setattr(D, "hub_reachable", lambda: False)
+    monkeypatch.setattr(datasets, "load_dataset", lambda *a, **k: (_ for _ in ()).throw(ConnectionError("offline")))
+    monkeypatch.setattr(D.schema, "hub_reachable", lambda: False)
     assert len(load("yelp_polarity", "test", data_dir=tmp_path, download=True)) == 20   # served from the cache, even offline
-    monkeypatch.setattr(D, "hub_reachable", lambda: True)
+    monkeypatch.setattr(D.schema, "hub_reachable", lambda: True)
     with pytest.raises(DataError) as e: load("amazon_polarity", "test", data_dir=tmp_path, download=True)
     assert "could not be fetched" in one_line(e)
 
