@@ -18,15 +18,15 @@ from . import data as pdata
 from .metrics import task_scores, topk_rationales
 from .adapters import adapter
 from .models import save_checkpoint, load_weights
+from .training import to_device      # one to_device for the library (dicts, lists, tensors); re-exported for the papers
 
 # %% auto #0
 __all__ = ['TASK_METRICS', 'STAND_IN_REASON', 'DECODER_KEYS', 'RUNNERS', 'resolve_device', 'dataset_config', 'scale_config',
            'DatasetSpec', 'max_length', 'load_splits', 'is_stand_in', 'test_split', 'data_label', 'splits_key',
-           'mark_stand_in', 'worst_baselines', 'tensors', 'rows', 'trim', 'seq2seq_tensors', 'to_device',
-           'shuffled_batches', 'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask',
-           'select_words', 'rationale_split', 'Run', 'Runner', 'results_root', 'run_key', 'result_path',
-           'cached_result', 'stored_result', 'run_source', 'source_state', 'run', 'stamp_source', 'aggregate',
-           'shared_model']
+           'mark_stand_in', 'worst_baselines', 'tensors', 'rows', 'trim', 'seq2seq_tensors', 'shuffled_batches',
+           'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask', 'select_words',
+           'rationale_split', 'Run', 'Runner', 'results_root', 'run_key', 'result_path', 'cached_result',
+           'stored_result', 'run_source', 'source_state', 'run', 'stamp_source', 'aggregate', 'shared_model']
 
 # %% ../nbs/07b_experiment.ipynb #6a5f7c9f
 def resolve_device(device: str | None = "auto") -> torch.device:
@@ -166,8 +166,6 @@ def seq2seq_tensors(tokenizer, sources: list[str], targets: list[str] | None = N
         out["labels"] = y["input_ids"].masked_fill(y["attention_mask"] == 0, -100)
     return out
 
-def to_device(t: dict, device) -> dict:
-    return {k: v.to(device) if torch.is_tensor(v) else v for k, v in t.items()}
 
 def shuffled_batches(n: int, batch_size: int, seed: int):
     "`epoch -> [index lists]`: a fresh shuffle of `range(n)` per epoch, seeded by `seed + epoch`."

@@ -14,6 +14,7 @@ import pandas as pd
 from ...core import ConfigError, DataError, atomic_write, data_dir as resolve_dir
 from ... import experiment as X, data as pdata
 from ...metrics import significance
+from .salience import check_protocol
 from ...report import compare, write_table, write_figure, write_result, claim
 from ...runner import Artifact, register, declare
 from .runs import (SCALES, DATASETS, RECIPE, FEATURES, POS_DATASETS, UPOS, TAGGER, scale_config, saloss_run,
@@ -59,7 +60,7 @@ register(Artifact("saloss.table5", "table", "dataset statistics", "dataset_stats
 class Build:
     def __init__(self, artifact_id, scale="tiny", data_dir=None, out_dir=None, device="auto", seeds=0, model="", protocol="saloss", log=print):
         import tempfile
-        if protocol not in ("saloss", "paper"): raise ConfigError(f"unknown protocol {protocol!r}: use saloss (the official code) or paper")
+        check_protocol(protocol)
         self.aid, self.device, self.log, self.protocol = artifact_id, device, log, protocol
         self.kw = dict(scale=scale, data_dir=data_dir, device=device, seeds=seeds, model=model)
         self.out_dir = out_dir or tempfile.mkdtemp()

@@ -8,7 +8,7 @@ normalisation — each restated here against an independent computation on a tin
 # %% ../../../nbs/papers/saloss/01_attributions.ipynb #9dd43bc7
 from __future__ import annotations
 import torch
-from ...losses import cls_attention
+from .salience import cls_attention
 
 # %% auto #0
 __all__ = ['FEATURES', 'scaled_embeddings', 'normalise', 'official_scores']

@@ -15,10 +15,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from ...core import ConfigError, Registry, set_seed, atomic_write, hash_obj, repo_root
-from ... import experiment as X, salience as S, data as pdata
+from ... import experiment as X, data as pdata
+from . import salience as S
 from ...experiment import DatasetSpec, Run, Runner, RUNNERS, tensors, to_device, trim, rows
-from ...attribution import attribute
-from ...losses import attention_salience_loss, cls_attention
+from ...attribution import attribute, words_of     # words_of: pieces pooled into words (Attributions.to_words)
+from .salience import attention_salience_loss, cls_attention, check_protocol
 from ...metrics import decision_flip, above_baselines
 from ...models import load_encoder, load_tokenizer, NewHeadWarning
 from ...training import train, every_from_first, Callback
@@ -28,8 +29,7 @@ from .attributions import official_scores, FEATURES
 __all__ = ['RECIPE', 'DATASETS', 'SCALES', 'SALIENCES', 'UPOS', 'TAGGER', 'HAND_TAGGED', 'N_EXAMPLES', 'POS_DATASETS',
            'scale_config', 'textrank_salience', 'uniform_salience', 'tfidf_salience', 'chi2_salience', 'saloss_step',
            'DropoutOffAfterFirstCheck', 'official_head', 'pos_tagger', 'pos_tags', 'pos_importance', 'tagger_agreement',
-           'paper_scores', 'word_scores', 'flips', 'saloss_run', 'fresh_run', 'SalossRunner', 'fresh_k',
-           'rationale_words']
+           'paper_scores', 'flips', 'saloss_run', 'fresh_run', 'SalossRunner', 'fresh_k', 'rationale_words']
 
 # %% ../../../nbs/papers/saloss/02_runs.ipynb #ca11ef19
 RECIPE = {"sst": dict(batch_size=8, lr=1e-5, lr_head=1e-4, lam=1e-3, ratio=0.2, model="bert-base-uncased"),
@@ -122,7 +122,7 @@ def pos_tags(words: list[list[str]], protocol: str = "saloss", tagger=None) -> l
     """UPOS tags per example as `protocol` tags them: `saloss`, one per spaCy token of `"[CLS] " + text` (lower-cased);
     `paper`, one per word. With the default tagger the tags are cached on disk (`<cache>/pos/`), keyed by the words."""
     from spacy.tokens import Doc
-    if protocol not in ("saloss", "paper"): raise ConfigError(f"unknown protocol {protocol!r}: use saloss (the official code) or paper")
+    check_protocol(protocol)
     nlp = tagger or pos_tagger()
     path = None if tagger else Path(os.environ.get("PAPERLIB_CACHE") or repo_root()/"cache")/"pos"/f"{hash_obj([TAGGER, nlp.meta['version'], protocol, words])}.json"
     if path is not None and path.exists(): return json.loads(path.read_text())
@@ -196,12 +196,6 @@ def paper_scores(model, b, ig_steps, generator) -> dict:
            "ig": attribute("integrated_gradients", model, ids, am, n_steps=ig_steps)}
     return {k: out[k].detach().float() for k in FEATURES}
 
-def word_scores(scores, word_ids) -> list[np.ndarray]:
-    "Per row, the scores of its words: the sum over each word's pieces (positions with word id −1 are not words)."
-    n = (word_ids.max(1).values + 1).clamp(min=0).tolist()
-    w = pdata.pool_words(torch.where(word_ids >= 0, scores, torch.zeros_like(scores)), word_ids, max(max(n), 1))
-    return [r[:k].cpu().numpy() for r, k in zip(w, n)]
-
 def flips(model, T, batch_size, protocol, tok, ig_steps=10, keep=()) -> tuple[dict, dict]:
     """Per-example decision-flip fractions of every feature score on `T` (the official length-sorted test batches), and for
     each feature in `keep` its word scores per example (softmax over the input, summed per word, as the PoS analysis reads them)."""
@@ -215,7 +209,7 @@ def flips(model, T, batch_size, protocol, tok, ig_steps=10, keep=()) -> tuple[di
         r = decision_flip(model, b["input_ids"], b["attention_mask"], torch.stack([sc[f] for f in FEATURES]), protocol=protocol,
                           special_ids=_special(tok), per_example=True)                      # every feature set in one search
         for f, v in zip(FEATURES, r["flip_per_example"]): res[f] += v.tolist()
-        for f in keep: kept[f] += word_scores(sc[f].masked_fill(b["attention_mask"] == 0, -torch.inf).softmax(-1), b["word_ids"])
+        for f in keep: kept[f] += words_of(sc[f].masked_fill(b["attention_mask"] == 0, -torch.inf).softmax(-1), b["word_ids"])
     back = np.argsort(order)
     return {f: np.asarray(v)[back].tolist() for f, v in res.items()}, {f: [v[i] for i in back] for f, v in kept.items()}
 
@@ -238,7 +232,7 @@ def fresh_run(dataset: str, cfg: dict, seed: int, support: str | None = None, ki
 def _check(dataset, salience, protocol):
     if dataset not in DATASETS: raise ConfigError(f"unknown SaLoss dataset {dataset!r}: use {', '.join(DATASETS)}")
     if salience is not None and salience not in SALIENCES: raise ConfigError(f"unknown salience {salience!r}: use {', '.join(SALIENCES)}")
-    if protocol not in ("saloss", "paper"): raise ConfigError(f"unknown protocol {protocol!r}: use saloss (the official code) or paper")
+    check_protocol(protocol)
 
 N_EXAMPLES = 3    # test examples whose word scores a run keeps (Table 4)
 
@@ -326,7 +320,7 @@ def rationale_words(model, T, batch_size, kind, ratio, protocol) -> list[list[in
     for i in range(0, len(T["labels"]), batch_size):
         b = trim(rows(T, slice(i, i + batch_size)))
         with torch.no_grad(): att = cls_attention(model(input_ids=b["input_ids"], attention_mask=b["attention_mask"], output_attentions=True).attentions)
-        for ws, pieces in zip(word_scores(att.float(), b["word_ids"]), (b["word_ids"] >= 0).sum(1).tolist()):
+        for ws, pieces in zip(words_of(att.float(), b["word_ids"]), (b["word_ids"] >= 0).sum(1).tolist()):
             if protocol == "saloss" and len(ws): ws = ws.copy(); ws[-1] = -np.inf
             order = "importance" if protocol == "saloss" and kind == "topk" else "document"
             out.append(X.select_words(ws, fresh_k(len(ws), pieces, ratio, protocol), kind, order))

@@ -17,54 +17,23 @@ from ...core import ConfigError, Registry
 from ... import data as pdata
 from ...models import load_encoder, NewHeadWarning
 from ...attribution import attribute, get as get_attribution
+from ...extractors import EXTRACTORS, Extractor, Heuristic     # the kit's registry and heuristic (aa); UNIREX registers its learned extractors
 from ...losses import faithfulness_loss, plausibility_loss
 from ...metrics import topk_rationales
 from ...training import train
 from ...experiment import rows, trim, shuffled_batches, bucketed_batches, dev_scorer, rationale_mask
 
 # %% auto #0
-__all__ = ['EXTRACTORS', 'NO_EFFECT_NOTE', 'METHODS', 'NO_PLAUS', 'WITH_PLAUS', 'RECIPES', 'Extractor', 'Heuristic',
-           'HeuristicMLP', 'DualLM', 'SharedLM', 'RandomScores', 'GoldScores', 'InverseGoldScores', 'scores_trainable',
-           'Explainer', 'Method', 'unirex_step', 'l2e_step', 'a2r_step', 'plain_step', 'gold_pool', 'GoldBatchSampler',
-           'Trained', 'gold_pool_mask', 'RunContext', 'Recipe', 'PostHoc', 'Unirex', 'L2E', 'Fresh', 'A2R',
-           'explain_scores']
+__all__ = ['NO_EFFECT_NOTE', 'METHODS', 'NO_PLAUS', 'WITH_PLAUS', 'RECIPES', 'HeuristicMLP', 'DualLM', 'SharedLM', 'RandomScores',
+           'GoldScores', 'InverseGoldScores', 'scores_trainable', 'Explainer', 'Method', 'sample_thresholds',
+           'unirex_step', 'l2e_step', 'a2r_step', 'plain_step', 'gold_pool', 'GoldBatchSampler', 'Trained',
+           'gold_pool_mask', 'RunContext', 'Recipe', 'PostHoc', 'Unirex', 'L2E', 'Fresh', 'A2R', 'explain_scores']
 
 # %% ../../../nbs/papers/unirex/00_methods.ipynb #db3f517d
-EXTRACTORS = Registry("UNIREX extractor")
-
 def _mlp(d_in, dims, d_out=1):
     layers, d = [], d_in
     for h in dims: layers += [nn.Linear(d, h), nn.ReLU()]; d = h
     return nn.Sequential(*layers, nn.Linear(d, d_out))
-
-class Extractor(nn.Module):
-    "Scores the tokens of a batch for a task model. `trainable`: a loss on the scores reaches a parameter."
-    trainable = False
-    needs_grad = False          # scoring differentiates the task model (attributions)
-    def __init__(self, task, **_): super().__init__()
-    def scores(self, task, batch, target=None, hidden=None) -> torch.Tensor: raise NotImplementedError
-    def eval_scores(self, task, batch, ig_steps=None) -> torch.Tensor:
-        with torch.set_grad_enabled(self.needs_grad): return self.scores(task, batch)
-
-@EXTRACTORS.register("aa")
-class Heuristic(Extractor):
-    "An attribution method of the task model summed over the hidden dimension (no graph through it unless `differentiable`)."
-    needs_grad = True
-    def __init__(self, task, attribution="integrated_gradients", ig_steps=3, differentiable=False, **_):
-        super().__init__(task); self.attribution, self.ig_steps, self.differentiable = attribution, ig_steps, differentiable
-        if differentiable and not get_attribution(attribution, task).differentiable:
-            raise ConfigError(f"differentiable=True needs extractor 'aa' with a differentiable attribution "
-                              f"(input_x_gradient, attention, attention_rollout), not {attribution!r}")
-    @property
-    def trainable(self): return self.differentiable
-    def scores(self, task, batch, target=None, hidden=None):
-        was = task.training; task.eval()
-        opts = {"differentiable": True} if self.differentiable else ({"n_steps": self.ig_steps} if self.attribution == "integrated_gradients" else {})
-        s = attribute(self.attribution, task, batch["input_ids"], batch["attention_mask"], target, **opts); task.train(was); return s
-    def eval_scores(self, task, batch, ig_steps=None):
-        if self.attribution == "integrated_gradients" and ig_steps and not self.differentiable:     # more IG steps at evaluation
-            return attribute("integrated_gradients", task, batch["input_ids"], batch["attention_mask"], n_steps=ig_steps)
-        return super().eval_scores(task, batch)
 
 @EXTRACTORS.register("aa-mlp")
 class HeuristicMLP(Extractor):
@@ -192,6 +161,11 @@ NO_PLAUS = ["AA (Grad)", "AA (Input*Grad)", "AA (DeepLIFT)", "AA (IG)", "L2E", "
 WITH_PLAUS = ["SGT+P", "FRESH+P", "A2R+P", "UNIREX (DLM-P)", "UNIREX (AA-FP)", "UNIREX (DLM-FP)", "UNIREX (SLM-FP)"]
 
 # %% ../../../nbs/papers/unirex/00_methods.ipynb #e7df470c
+def sample_thresholds(ks, sample_k: int | None, rng: random.Random):
+    """UNIREX's sampled thresholds: `sample_k` of the thresholds `ks` drawn uniformly without replacement (sorted), else all of
+    them; an unbiased estimate of the loss over all `ks` (`paperlib.losses`' proof) at 1 + 2·sample_k forwards per step."""
+    return sorted(rng.sample(list(ks), min(sample_k, len(ks)))) if sample_k else ks
+
 def unirex_step(m: Method, alpha_c=0.5, alpha_s=0.5, alpha_p=0.5, ks=(1, 5, 10, 20, 50), sample_k=None, faith_target="label", seed=0):
     rng = random.Random(seed)
     def step(model: Explainer, b):
@@ -203,7 +177,7 @@ def unirex_step(m: Method, alpha_c=0.5, alpha_s=0.5, alpha_p=0.5, ks=(1, 5, 10, 
         word = b["words"].bool()
         if m.comp or m.suff:
             sel = s.detach().masked_fill(~word & (torch.arange(ids.shape[1], device=ids.device) > 0), -1e4)  # specials/padding ranked last ([SEP] stays a candidate only through ties)
-            fl = faithfulness_loss(model.task, ids, am, sel, target, out.logits, ks, m.comp, m.suff, m.comp_criterion, m.suff_criterion, sample_k=sample_k, rng=rng)
+            fl = faithfulness_loss(model.task, ids, am, sel, target, out.logits, sample_thresholds(ks, sample_k, rng), m.comp, m.suff, m.comp_criterion, m.suff_criterion)
             if "comp" in fl: losses["comp"] = alpha_c * fl["comp"]
             if "suff" in fl: losses["suff"] = alpha_s * fl["suff"]
         if m.plaus and model.trainable_scores:
