@@ -10,8 +10,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['DATA_DIR_ENV', 'COMMANDS', 'PaperlibError', 'DataError', 'ConfigError', 'repo_root', 'data_dir', 'atomic_write',
-           'write_json', 'hash_obj', 'hash_file', 'source_hash', 'read_jsonl', 'set_seed', 'share_cores', 'Registry',
-           'command']
+           'write_json', 'hash_obj', 'hash_file', 'module_imports', 'module_graph', 'source_of', 'source_hash',
+           'read_jsonl', 'set_seed', 'share_cores', 'Registry', 'command']
 
 # %% ../nbs/00_core.ipynb #bf9420f7
 class PaperlibError(Exception):
@@ -70,32 +70,93 @@ def hash_file(path, n=16) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""): h.update(chunk)
     return h.hexdigest()[:n]
 
-_IMPORT_RE = re.compile(r"^\s*from \.(\w*) import ([\w, ]+)", re.M)
+# %% ../nbs/00_core.ipynb #srcg0001
+import ast, importlib.util
 
-def _local_imports(path) -> set:
-    "Names of the sibling modules that the module at `path` imports (`from .x import ...`, `from . import x`)."
-    out = set()
-    for mod, names in _IMPORT_RE.findall(Path(path).read_text()):
-        out |= {mod} if mod else {n.split(" as ")[0].strip() for n in names.split(",")}
+def module_imports(path, name: str) -> list[tuple[str, tuple]]:
+    """What the module `name` (its source at `path`) imports, as `(absolute module, names taken from it)`: `import a.b`
+    gives `("a.b", ())`, `from ..x import y, z` in `p.q.m` gives `("p.x", ("y", "z"))` (`name` itself is the package when
+    `path` is an `__init__.py`). A relative import above the top-level package is skipped."""
+    path = Path(path)
+    pkg = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    out = []
+    for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import): out += [(a.name, ()) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level > len(pkg): continue
+            base = pkg[:len(pkg) - node.level + 1] if node.level else []
+            mod = ".".join(base + ([node.module] if node.module else []))
+            out.append((mod, tuple(a.name for a in node.names)))
     return out
 
+# %% ../nbs/00_core.ipynb #srcg0004
+def _paperlib_dir() -> Path: return Path(importlib.util.find_spec("paperlib").origin).parent
+
+def _module_file(name: str, roots: dict) -> Path | None:
+    "The source file of module `name` under `roots` (`{top-level name: its folder, or its file}`), or None."
+    top, *rest = name.split(".")
+    if top not in roots: return None
+    base = Path(roots[top])
+    if base.is_file(): return None if rest else base
+    p = base.joinpath(*rest)
+    if (p/"__init__.py").is_file(): return p/"__init__.py"
+    return p.with_suffix(".py") if rest and p.with_suffix(".py").is_file() else None
+
+def _default_roots(modules) -> dict:
+    "`paperlib`'s folder and the top-level package (or file) of each of `modules`."
+    roots = {"paperlib": _paperlib_dir()}
+    for m in modules:
+        top = m.split(".")[0]
+        if top in roots: continue
+        try: spec = importlib.util.find_spec(top)
+        except (ImportError, ValueError): spec = None                 # e.g. `__main__`: no spec
+        if spec is not None and spec.submodule_search_locations: roots[top] = Path(list(spec.submodule_search_locations)[0])
+        elif spec is not None and spec.origin and spec.origin.endswith(".py"): roots[top] = Path(spec.origin)
+    return roots
+
+def module_graph(modules, roots: dict | None = None) -> dict:
+    """`{module name: source file}` for `modules` and, transitively, every module they import that lives under `roots`
+    (`{top-level name: its folder}`; default: `paperlib` and the packages of `modules`). A module of `modules` that has
+    no source file there is a ConfigError."""
+    roots = _default_roots(modules) if roots is None else dict(roots)
+    for m in modules:
+        if _module_file(m, roots) is None:
+            rel = m.replace(".", "/")
+            raise ConfigError(f"no module {m!r} to hash ({rel}.py or {rel}/__init__.py under {', '.join(map(str, roots.values()))})")
+    graph, todo = {}, list(modules)
+    while todo:
+        m = todo.pop()
+        if m in graph or (f := _module_file(m, roots)) is None: continue
+        graph[m] = f
+        for mod, names in module_imports(f, m):
+            subs = [s for s in (f"{mod}.{n}" for n in names if n != "*") if _module_file(s, roots)]
+            todo += subs
+            if len(subs) < len(names) or not names: todo.append(mod)     # a name from the module itself, or `import mod`
+    return graph
+
+# %% ../nbs/00_core.ipynb #srcg0007
+def _code_text(path) -> str:
+    "A module's source without full-line comments, blank lines and trailing spaces."
+    return "\n".join(l.rstrip() for l in Path(path).read_text(encoding="utf-8").splitlines() if l.strip() and not l.lstrip().startswith("#"))
+
+def source_of(modules, roots: dict | None = None, n: int = 16) -> dict:
+    "`{'hash': ..., 'modules': [sorted names]}` of `modules` and everything of `roots` they import (`module_graph`)."
+    g = module_graph(modules, roots); h = hashlib.sha256()
+    for m in sorted(g): h.update(m.encode() + b"\0" + _code_text(g[m]).encode() + b"\0")
+    return {"hash": h.hexdigest()[:n], "modules": sorted(g)}
+
 def source_hash(n=16, modules=None, root=None) -> str:
-    """Hash of `paperlib`'s source: results cached under it are invalidated when the code changes.
-    `modules=None` hashes every module, those of subpackages (`papers/<paper>/`) included; `modules=["unirex"]` hashes those modules and, transitively, the sibling modules
-    they import, so a change to the runner or the report code does not invalidate trained models."""
-    root = Path(__file__).parent if root is None else Path(root)
-    if modules is None: files = [f for f in root.rglob("*.py") if not f.name.startswith("_")]   # subpackages too (the papers)
-    else:
-        todo, seen = list(modules), set()
-        while todo:
-            m = todo.pop()
-            if m in seen: continue
-            if not (root/f"{m}.py").exists(): raise ConfigError(f"source_hash: no module {m}.py in {root}")
-            seen.add(m); todo += sorted(_local_imports(root/f"{m}.py") - seen)
-        files = [root/f"{m}.py" for m in seen]
-    h = hashlib.sha256()
-    for f in sorted(files): h.update(f.relative_to(root).as_posix().encode()); h.update(f.read_bytes())
-    return h.hexdigest()[:n]
+    """Hash of `paperlib`'s source (or the package at `root`). `modules=None`: the bytes of every module, those of subpackages
+    (`papers/<paper>/`) included, which is what an artifact's cache key holds. `modules=["losses"]` (names inside the package,
+    or absolute): `source_of` those modules and what they import, so a change to the runner or the report code does not change it."""
+    root = _paperlib_dir() if root is None else Path(root)
+    if modules is None:
+        files = [f for f in root.rglob("*.py") if not f.name.startswith("_")]   # subpackages too (the papers)
+        h = hashlib.sha256()
+        for f in sorted(files): h.update(f.relative_to(root).as_posix().encode()); h.update(f.read_bytes())
+        return h.hexdigest()[:n]
+    pkg = root.name
+    return source_of([m if m == pkg or m.startswith(pkg + ".") else f"{pkg}.{m}" for m in modules], {pkg: root}, n)["hash"]
 
 # %% ../nbs/00_core.ipynb #jsonl001
 def read_jsonl(path):

@@ -142,10 +142,22 @@ def data_fingerprint(root: Path | None, folders) -> str:
                 items.append((str(p.relative_to(root)), st.st_size, _FP_CACHE[k]))
     return hash_obj(items)
 
+def _result_hash(p: Path) -> str:
+    "`hash_file` of a run result as it would be without its `source` field (which says what computed the numbers, not what they are)."
+    b = p.read_bytes()
+    if b'"source"' not in b: return hash_file(p)
+    try: d = json.loads(b)
+    except ValueError: return hash_file(p)
+    if not isinstance(d, dict) or "source" not in d: return hash_file(p)
+    import hashlib
+    from paperlib.experiment import _result_text          # the results' own format: a stamped file hashes as before it was stamped
+    return hashlib.sha256(_result_text({k: v for k, v in d.items() if k != "source"}).encode()).hexdigest()[:16]
+
 def results_fingerprint(results_dir: Path | None) -> str:
-    "Hash of the name and content of every run result in `results_dir` (a paper's `results/<scale>/<paper>/`): an artifact drawn from other results is stale."
+    """Hash of the name and content of every run result in `results_dir` (a paper's `results/<scale>/<paper>/`): an artifact drawn from
+    other results is stale. A result's recorded `source` does not count: recording it (`paperlib runs --stamp-source`) redraws nothing."""
     if results_dir is None or not Path(results_dir).is_dir(): return "none"
-    return hash_obj([(p.name, hash_file(p)) for p in sorted(Path(results_dir).glob("*.json"))])
+    return hash_obj([(p.name, _result_hash(p)) for p in sorted(Path(results_dir).glob("*.json"))])
 
 @dataclass
 class Job:
@@ -285,69 +297,83 @@ def _data_found(arts, ddir, scale) -> str:
 
 DRAW_SECONDS = 20     # drawing one artifact from cached runs (kernel start, tables, figures), measured at tiny scale
 
-def _runs_estimate(arts, scale, ddir, seeds, model, extra, table) -> tuple[list, float, int]:
-    "The states of the runs `arts` need, the estimated seconds of those still to run, and how many of those have no timing."
-    from paperlib.runs import needed_runs, run_state, estimate_seconds
+def _runs_estimate(arts, scale, ddir, seeds, model, extra, table, rerun_stale=False) -> tuple[list, float, int]:
+    """The states of the runs `arts` need (`runs.run_states`), the estimated seconds of those still to run (with `rerun_stale`, the
+    stale ones too), and how many of those have no timing."""
+    from paperlib.runs import needed_runs, run_states, estimate_seconds
     runs = needed_runs(arts, scale, {**(extra or {}), "seeds": seeds or 0, "model": model or ""})
-    st = [run_state(r, ddir) for r in runs]
-    es = [estimate_seconds(r, table) for r, x in zip(runs, st) if x == "to run"]
+    st = run_states(runs, ddir)
+    es = [estimate_seconds(r, table) for r, x in zip(runs, st) if x == "to run" or (rerun_stale and x == "stale")]
     return st, sum(e for e in es if e is not None), sum(e is None for e in es)
 
-def artifact_estimate(job, scale, seeds=None, model=None, extra=None) -> str:
+def artifact_estimate(job, scale, seeds=None, model=None, extra=None, rerun_stale=False) -> str:
     "Estimated time to draw one artifact here: its runs still to compute (the timing table) and drawing; the runs it shares with others count here too."
     from paperlib.runs import timing_table, fmt_duration
-    _, sec, unknown = _runs_estimate([job.art], scale, _jobs_data_dir([job]), seeds, model, extra, timing_table())
+    _, sec, unknown = _runs_estimate([job.art], scale, _jobs_data_dir([job]), seeds, model, extra, timing_table(), rerun_stale)
     return f"est. {fmt_duration(sec + DRAW_SECONDS)}" + (f" + {unknown} run(s) without a timing" if unknown else "")
 
-def print_plan(arts, todo, cached, scale, seeds=None, model=None, extra=None, log=print):
-    "Before any work: per paper, the artifacts to draw and cached, the runs cached / to run / without data, and an estimated time."
-    from paperlib.runs import timing_table, fmt_duration
+def print_plan(arts, todo, cached, scale, seeds=None, model=None, extra=None, log=print, rerun_stale=False):
+    """Before any work: per paper, the artifacts to draw and cached, the runs cached (how many of them stale or of unknown source) /
+    to run / without data, the cached artifacts drawn from stale runs, and an estimated time."""
+    from paperlib.runs import timing_table, fmt_duration, artifact_sources, CACHED
+    memo = {}
     ddir = _jobs_data_dir(todo + cached)
     table, total, unknown = timing_table(), 0.0, 0
     log(f"plan ({scale} scale; data: {ddir or 'none: synthetic stand-ins where allowed'}):")
     for paper in dict.fromkeys(a.paper for a in arts):
         t = [j for j in todo if j.art.paper == paper]; c = [j for j in cached if j.art.paper == paper]
         other = [a for a in arts if a.paper == paper and not a.notebook]
-        st, sec, unk = _runs_estimate([j.art for j in t], scale, ddir, seeds, model, extra, table)
+        st, sec, unk = _runs_estimate([j.art for j in t], scale, ddir, seeds, model, extra, table, rerun_stale)
         sec += DRAW_SECONDS * len(t); total += sec; unknown += unk
         line = f"  {paper:<7} {len(t)} artifact(s) to draw, {len(c)} cached, {len(other)} pending or not computational"
-        if st: line += f"; runs: {st.count('cached')} cached, {st.count('to run')} to run, {st.count('no data')} without data"
+        if st:
+            line += f"; runs: {sum(x in CACHED for x in st)} cached, {st.count('to run')} to run, {st.count('no data')} without data"
+            why = ([f"{st.count('stale')} stale, " + ("recomputed now" if rerun_stale else "still used: --rerun-stale recomputes them")] if "stale" in st else []) \
+                + ([f"{st.count('unknown')} of unknown source"] if "unknown" in st else [])
+            if why: line += f" (of the cached: {'; '.join(why)})"
+        drawn_stale = sum(1 for j in c if artifact_sources(j.art, scale, j.params, memo=memo)["stale"])
+        if drawn_stale: line += f"; {drawn_stale} cached artifact(s) drawn from stale runs (--rerun-stale recomputes and redraws them)"
         log(line + (f"; est. {fmt_duration(sec)}" if t else ""))
         if t: log("          " + _data_found([j.art for j in t], ddir, scale))
     log(f"  total est. {'at least ' if unknown else ''}{fmt_duration(total)}" + (f" ({unknown} run(s) have no timing yet)" if unknown else "")
         + " from the committed timing table (paperlib/timings.csv); a smaller set: `paperlib reproduce ID ...` or `--paper P`")
 
-def _train_runs(todo, scale, device, seeds, model, extra, jobs, progress, log):
-    "Compute the runs the artifacts to draw need (progress per run), so their notebooks read cached results."
+def _train_runs(todo, scale, device, seeds, model, extra, jobs, progress, log, rerun_stale=False):
+    "Compute the runs the artifacts to draw need (progress per run; with `rerun_stale`, the stale ones again), so their notebooks read cached results."
     from paperlib.runs import needed_runs, execute      # that module builds on this one
     runs = needed_runs([j.art for j in todo], scale, {**(extra or {}), "seeds": seeds or 0, "model": model or ""})
     if not runs: return
     ddir = _jobs_data_dir(todo)
-    s = execute(runs, ddir, device, "local", jobs, progress=progress, log=log)
-    log(f"runs: {len(s['done'])} computed, {len(s['cached'])} cached, {len(s['unavailable'])} with data unavailable, {len(s['failed'])} failed")
+    s = execute(runs, ddir, device, "local", jobs, progress=progress, log=log, rerun_stale=rerun_stale)
+    log(f"runs: {len(s['done'])} computed, {len(s['cached'])} cached" + (f" ({len(s['stale'])} of them stale)" if s["stale"] else "")
+        + f", {len(s['unavailable'])} with data unavailable, {len(s['failed'])} failed")
 
 def reproduce(ids=None, paper=None, scale="smoke", data_dir=None, device="auto", seeds=None, jobs: int = 1, dry_run=False,
-              force=False, out_root=None, run_root=None, model=None, progress=True, log=print, extra=None) -> dict:
-    "Regenerate the selected artifacts; returns {'ok': [...], 'cached': [...], 'failed': {id: error}, 'skipped': {id: why}}."
+              force=False, out_root=None, run_root=None, model=None, progress=True, log=print, extra=None, rerun_stale=False) -> dict:
+    """Regenerate the selected artifacts; returns {'ok': [...], 'cached': [...], 'failed': {id: error}, 'skipped': {id: why}}.
+    `rerun_stale`: recompute the runs whose result was computed by other code than today's, and draw again the artifacts that read them."""
     arts = select(ids, paper)
     if out_root is None: out_root, run_root = repo_root()/"figures"/scale, run_root or repo_root()/"runs"
     out_root = Path(out_root)
     js = plan(arts, scale, data_dir, device, seeds, out_root, run_root, model, extra)
     summary = {"ok": [], "cached": [], "failed": {}, "skipped": {a.id: a.status_kind + (f" ({a.not_computational})" if a.not_computational else "")
                                                              for a in arts if not a.notebook}}
-    todo, cached = [], []
-    for j in js: (cached if not force and is_cached(j) else todo).append(j)
-    if progress or dry_run: print_plan(arts, todo, cached, scale, seeds, model, extra, log)
+    todo, cached, stale = [], [], set()
+    if rerun_stale and not force:
+        from paperlib.runs import artifact_sources
+        memo = {}; stale = {j.art.id for j in js if artifact_sources(j.art, scale, j.params, memo=memo)["stale"]}
+    for j in js: (cached if not force and j.art.id not in stale and is_cached(j) else todo).append(j)
+    if progress or dry_run: print_plan(arts, todo, cached, scale, seeds, model, extra, log, rerun_stale)
     if dry_run:
         for a in arts:
             j = next((j for j in js if j.art.id == a.id), None)
-            state = ("cached" if j in cached else f"to run, {artifact_estimate(j, scale, seeds, model, extra)}") if j else a.status_kind
+            state = ("cached" if j in cached else f"to run, {artifact_estimate(j, scale, seeds, model, extra, rerun_stale)}") if j else a.status_kind
             log(f"{a.id:<16} {a.kind:<7} {a.notebook or '-':<22} {state}")
         return summary
     summary["cached"] = [j.art.id for j in cached]
     bar = None
     try:
-        if todo: _train_runs(todo, scale, device, seeds, model, extra, jobs, progress, log)
+        if todo: _train_runs(todo, scale, device, seeds, model, extra, jobs, progress, log, rerun_stale)
         bar = tqdm(total=len(todo), desc=f"reproduce ({scale})", disable=not progress or not todo, unit="artifact")
         def done(aid, man, err):
             if err: summary["failed"][aid] = err; log(f"FAILED {aid}: {err}")
@@ -401,8 +427,9 @@ def statuses(out_root=None, scale: str = "smoke") -> dict:
     return res
 
 def write_index(out_root: Path) -> Path:
-    "Write `figures/index.md`: every artifact, its status, scale, outputs and claim checks."
-    mans, st = _manifests(out_root), statuses(out_root)
+    "Write `figures/index.md`: every artifact, its status (and whether the runs it was drawn from are stale: `runs.stale_note`), scale, outputs and claim checks."
+    from paperlib.runs import artifact_sources, stale_note       # that module builds on this one
+    mans, st, memo = _manifests(out_root), statuses(out_root), {}
     lines = ["# Regenerated artifacts", "",
              "Every table and figure of the four papers (ids from `shared/paper_artifacts.md`). Regenerate with `paperlib reproduce`.", ""]
     load_papers()
@@ -414,7 +441,8 @@ def write_index(out_root: Path) -> Path:
                 outs = " ".join(f"![{o}]({paper}/{o})" if o.endswith(".png") else f"[{o.rsplit('.', 1)[-1]}]({paper}/{o})" for o in m["outputs"])
                 claims = "<br>".join(f"{c['status']}: {c['name']}" + (f" ({c['detail']})" if c.get("detail") else "") for c in m["claims"]) or "-"
                 if (m.get("meta") or {}).get("protocols", "-") != "-": claims += f"<br>protocols: {m['meta']['protocols']}"
-                row = [a.id, st[a.id], m.get("scale") or "-", str(m.get("model") or "-"), str(m.get("data") or "-"), str(m.get("seeds") or "-"), outs, claims]
+                note = stale_note(artifact_sources(a, m.get("scale") or "smoke", m.get("parameters"), memo=memo)) if a.runs is not None else ""
+                row = [a.id, st[a.id] + (f"; {note}" if note else ""), m.get("scale") or "-", str(m.get("model") or "-"), str(m.get("data") or "-"), str(m.get("seeds") or "-"), outs, claims]
             else:
                 why = a.not_computational or ("notebook not written yet" if a.status_kind == "pending" else "")
                 row = [a.id, st[a.id] + (f" ({why})" if why else ""), "-", "-", "-", "-", "-", "-"]
@@ -450,6 +478,8 @@ def _reproduce_args(p):
     p.add_argument("--model", default=None, help="encoder name or path (default: the scale's)")
     p.add_argument("--jobs", type=int, default=1, help="artifacts run in parallel processes")
     p.add_argument("--dry-run", action="store_true"); p.add_argument("--force", action="store_true")
+    p.add_argument("--rerun-stale", action="store_true", help="recompute the runs whose result was computed by other code than today's "
+                   "(stale), and draw again the artifacts that read them")
     p.add_argument("--out", default=None, help="output folder (default: figures/<scale>/)")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="a further notebook parameter, e.g. sample_k=1 (repeatable; JSON values, else strings)")
@@ -458,7 +488,7 @@ def _reproduce_args(p):
 def _reproduce(args):
     t = time.time()
     s = reproduce(args.ids or None, args.paper, args.scale, args.data_dir, args.device, args.seeds, args.jobs, args.dry_run,
-                  args.force, out_root=args.out, model=args.model, extra=parse_params(args.param))
+                  args.force, out_root=args.out, model=args.model, extra=parse_params(args.param), rerun_stale=args.rerun_stale)
     if args.dry_run: return 0
     print(f"done in {time.time() - t:.0f}s: {len(s['ok'])} regenerated, {len(s['cached'])} cached, {len(s['failed'])} failed, "
           f"{len(s['skipped'])} not computed (pending or not computational); index: {Path(args.out or repo_root()/'figures'/args.scale)/'index.md'}")
@@ -470,14 +500,17 @@ def _list_args(p):
     p.add_argument("--paper", default=None, help="one paper: unirex, saloss, lra or er"); p.add_argument("--out", default=None)
     p.add_argument("--scale", default="smoke", choices=SCALES, help="whose outputs (figures/<scale>/) to show")
 
-@command("list", "list every artifact id with its kind, notebook, last status and whose outputs they are")
+@command("list", "list every artifact id with its kind, notebook, last status, whose outputs they are and whether its runs are stale")
 def _list(args):
     out = Path(args.out or repo_root()/"figures"/args.scale)
-    st, origin = statuses(out, args.scale), origins(out)
+    from paperlib.runs import artifact_sources, stale_note
+    st, origin, mans, memo = statuses(out, args.scale), origins(out), _manifests(out), {}
     said = {"committed": "committed reference results", "yours": "your run"}
     print(f"outputs in {out} ({args.scale} scale)")
     for a in select(None, args.paper):
         o = f" ({said[origin[a.id]]})" if a.id in origin and st[a.id] in ("ok", "cached") else ""
-        print(f"{a.id:<16} {a.kind:<7} {a.notebook or '-':<22} {st[a.id]}{o}")
+        m = mans.get(a.id)
+        note = stale_note(artifact_sources(a, m.get("scale") or args.scale, m.get("parameters"), memo=memo)) if m and a.runs is not None else ""
+        print(f"{a.id:<16} {a.kind:<7} {a.notebook or '-':<22} {st[a.id]}{o}" + (f"; {note}" if note else ""))
     return 0
 _list.add_args = _list_args

@@ -16,8 +16,9 @@ from . import experiment as X
 from .runner import load_papers, select, parse_params, resolve_data_dir
 
 # %% auto #0
-__all__ = ['RUN_PARAMS', 'TIMINGS', 'run_params', 'needed_runs', 'timing_table', 'write_timings', 'estimate_seconds',
-           'fmt_duration', 'run_state', 'execute_one', 'execute']
+__all__ = ['RUN_PARAMS', 'TIMINGS', 'CACHED', 'run_params', 'needed_runs', 'timing_table', 'write_timings', 'estimate_seconds',
+           'fmt_duration', 'run_state', 'run_states', 'execute_one', 'execute', 'stored_states', 'artifact_sources',
+           'stale_note']
 
 # %% ../nbs/10b_runs.ipynb #bc8db68b
 RUN_PARAMS = ("model", "epochs", "lr", "n_train", "max_length", "seeds")     # every paper's; an artifact adds its own `run_params`
@@ -81,21 +82,40 @@ def run_state(run, data_dir=None, results_root=None) -> str:
         with pdata.no_downloads(): return "cached" if X.cached_result(run, data_dir, results_root) is not None else "to run"
     except pdata.MissingData: return "no data"
 
-def execute_one(run, data_dir=None, device="auto", results_root=None) -> tuple[str, str, str]:
-    "Compute `run` through the results cache; returns (its description, `ok` / `unavailable` / `failed`, the one-line reason)."
+CACHED = ("cached", "stale", "unknown")        # the states of `run_states` that have a stored result
+
+def run_states(runs, data_dir=None, results_root=None) -> list[str]:
+    """`run_state` of each run, a cached result told apart by the source that computed it (`experiment.source_state`):
+    `cached` (today's code), `stale` (other code) or `unknown` (no source recorded); else `to run` or `no data`."""
+    today, out = {}, []
+    for r in runs:
+        try:
+            with pdata.no_downloads(): d = X.stored_result(r, data_dir, results_root)
+        except pdata.MissingData: out.append("no data"); continue
+        if d is None: out.append("to run"); continue
+        p = (d.get("key") or {}).get("paper", r.paper)
+        if p not in today: today[p] = X.run_source(p) if p in X.RUNNERS else None
+        st = X.source_state(d, today[p]); out.append("cached" if st == "current" else st)
+    return out
+
+def execute_one(run, data_dir=None, device="auto", results_root=None, force: bool = False) -> tuple[str, str, str]:
+    "Compute `run` through the results cache (`force`: even when cached); returns (its description, `ok` / `unavailable` / `failed`, the one-line reason)."
     load_papers()
-    try: X.run(run, data_dir, device, results_root, log=lambda s: None); return run.describe(), "ok", ""
+    try: X.run(run, data_dir, device, results_root, log=lambda s: None, force=force); return run.describe(), "ok", ""
     except DataError as e: return run.describe(), "unavailable" if isinstance(e, pdata.MissingData) else "failed", str(e)
     except PaperlibError as e: return run.describe(), "failed", str(e)
     except Exception as e: return run.describe(), "failed", f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"
 
 def execute(runs, data_dir=None, device="auto", executor: str = "local", jobs: int = 1, results_root=None, folder=None,
-            slurm: dict | None = None, progress: bool = True, log=print) -> dict:
-    "Compute every run not yet cached; returns {'done': [...], 'cached': [...], 'failed': {description: error}, 'unavailable': {description: why}}."
+            slurm: dict | None = None, progress: bool = True, log=print, rerun_stale: bool = False) -> dict:
+    """Compute every run not yet cached, and with `rerun_stale` every stale one (`run_states`; recomputed, replacing its result);
+    returns {'done': [...], 'cached': [...], 'stale': [the stale ones among the cached], 'failed': {description: error}, 'unavailable': {description: why}}."""
     X.resolve_device(device)
-    state = [run_state(r, data_dir, results_root) for r in runs]
-    todo = [r for r, st in zip(runs, state) if st == "to run"]
-    out = {"done": [], "cached": [r.describe() for r, st in zip(runs, state) if st == "cached"], "failed": {},
+    state = run_states(runs, data_dir, results_root)
+    redo = [st == "to run" or (rerun_stale and st == "stale") for st in state]
+    todo = [r for r, d in zip(runs, redo) if d]; force = [st == "stale" for st, d in zip(state, redo) if d]
+    out = {"done": [], "cached": [r.describe() for r, st, d in zip(runs, state, redo) if st in CACHED and not d],
+           "stale": [r.describe() for r, st, d in zip(runs, state, redo) if st == "stale" and not d], "failed": {},
            "unavailable": {r.describe(): "data not in the data folder" for r, st in zip(runs, state) if st == "no data"}}
     if not todo: return out
     def record(desc, status, why=""):
@@ -110,12 +130,12 @@ def execute(runs, data_dir=None, device="auto", executor: str = "local", jobs: i
                    disable=not progress, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} {unit} est. [{elapsed}<{remaining}{postfix}]" if known else None)
         step = lambda e: bar.update(round(e) if known else 1)
         if jobs <= 1:
-            for i, (r, e) in enumerate(zip(todo, est)):
+            for i, (r, e, f) in enumerate(zip(todo, est, force)):
                 bar.set_postfix_str(f"{i + 1}/{len(todo)} {r.method} / {r.dataset} / seed {r.seed}"[:70])
-                record(*execute_one(r, data_dir, device, results_root)); step(e)
+                record(*execute_one(r, data_dir, device, results_root, f)); step(e)
         else:                                         # worker processes; a line per finished run, the bar's ETA over the rest
             with ProcessPoolExecutor(jobs, initializer=share_cores, initargs=(jobs, True)) as ex:
-                futs = {ex.submit(execute_one, r, data_dir, device, results_root): e for r, e in zip(todo, est)}
+                futs = {ex.submit(execute_one, r, data_dir, device, results_root, f): e for r, e, f in zip(todo, est, force)}
                 for n, f in enumerate(as_completed(futs), 1):
                     desc, status, why = f.result(); record(desc, status, why); step(futs[f])
                     if progress: bar.write(f"{n}/{len(todo)} {status:<11} {desc}")
@@ -128,13 +148,54 @@ def execute(runs, data_dir=None, device="auto", executor: str = "local", jobs: i
         if executor == "slurm": opts.setdefault("slurm_array_parallelism", jobs)
         ex.update_parameters(**{k: v for k, v in opts.items() if executor == "slurm" or not k.startswith("slurm_")})
         n = len(todo)
-        js = ex.map_array(execute_one, todo, [data_dir] * n, [device] * n, [results_root] * n)
+        js = ex.map_array(execute_one, todo, [data_dir] * n, [device] * n, [results_root] * n, force)
         log(f"submitted {n} run(s) as job array {js[0].job_id.split('_')[0]} ({executor}); logs: {folder}")
         for j, r in zip(js, todo):
             try: record(*j.result())
             except Exception as e: record(r.describe(), "failed", f"job {j.job_id} failed: {str(e).strip().splitlines()[-1][:200]}")
     else: raise ConfigError(f"executor {executor!r}: use local, slurm or submitit-local")
     return out
+
+# %% ../nbs/10b_runs.ipynb #stale002
+from .core import hash_obj
+
+def _identity(key: dict) -> str:
+    "`Run.identity` of the run a stored key belongs to."
+    return hash_obj([key["paper"], key["method"], key["dataset"], key["seed"], key["options"], key["cfg"]])
+
+def _stored(scale: str, paper: str, results_root=None) -> dict:
+    "Run identity -> stored result, for `results/<scale>/<paper>/` at the paper runner's current version (the newest file wins)."
+    version, out = (X.RUNNERS[paper].version if paper in X.RUNNERS else None), {}
+    for f in sorted((X.results_root(results_root)/scale/paper).glob("*.json"), key=lambda f: f.stat().st_mtime_ns):
+        try: d = json.loads(f.read_text()); ident = _identity(d["key"])
+        except (OSError, ValueError, KeyError, TypeError): continue
+        if d["key"].get("version") == version and "result" in d: out[ident] = d
+    return out
+
+def stored_states(runs, results_root=None, memo: dict | None = None) -> list[str]:
+    """`run_states` (`cached`, `stale`, `unknown`, `to run`) without reading any data: results matched by run identity and runner
+    version. `memo` (a dict) keeps the results read and today's sources between calls."""
+    memo = {} if memo is None else memo; out = []
+    for r in runs:
+        ks, kp = ("stored", r.cfg["scale"], r.paper), ("source", r.paper)
+        if ks not in memo: memo[ks] = _stored(r.cfg["scale"], r.paper, results_root)
+        if kp not in memo: memo[kp] = X.run_source(r.paper) if r.paper in X.RUNNERS else None
+        d = memo[ks].get(r.identity())
+        st = "to run" if d is None else X.source_state(d, memo[kp])
+        out.append("cached" if st == "current" else st)
+    return out
+
+def artifact_sources(a, scale: str, params: dict | None = None, results_root=None, memo: dict | None = None) -> dict:
+    "Counts of the `stored_states` of the runs artifact `a` reads at `scale` with notebook `params`: runs, cached, stale, unknown, to run."
+    try: st = stored_states(needed_runs([a], scale, params), results_root, memo) if a.runs is not None else []
+    except PaperlibError: st = []                       # e.g. a scale the artifact does not have
+    return {"runs": len(st), **{k: st.count(k) for k in ("cached", "stale", "unknown", "to run")}}
+
+def stale_note(counts: dict) -> str:
+    "What `paperlib list` and the index say of `artifact_sources`: nothing when every run the artifact reads is by today's code."
+    n, s, u = counts["runs"], counts["stale"], counts["unknown"]
+    return "; ".join(([f"STALE: {s} of its {n} runs computed by other code (--rerun-stale)"] if s else [])
+                     + ([f"{u} of its {n} runs of unknown source"] if u else []))
 
 # %% ../nbs/10b_runs.ipynb #3af2ffb7
 def _runs_args(p):
@@ -143,6 +204,10 @@ def _runs_args(p):
     p.add_argument("--scale", default="smoke", choices=["tiny", "smoke", "paper"])
     p.add_argument("--data-dir", default=None); p.add_argument("--device", default="auto")
     p.add_argument("--dry-run", action="store_true", help="list the runs and what is cached; run nothing")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--rerun-stale", action="store_true", help="also recompute the cached runs whose result was computed by other code than today's")
+    g.add_argument("--stamp-source", action="store_true", help="record today's source in the cached results that have none, computing nothing "
+                   "(only for results known to come from today's code)")
     p.add_argument("--executor", default="local", choices=["local", "slurm", "submitit-local"])
     p.add_argument("--jobs", type=int, default=1, help="parallel runs (local processes, or the Slurm array's parallelism)")
     p.add_argument("--results", default=None, help="results folder (default: $PAPERLIB_RESULTS, else results/)")
@@ -159,23 +224,33 @@ def _runs(args):
     ddir = resolve_data_dir(args.data_dir)
     X.resolve_device(args.device)
     runs = needed_runs(arts, args.scale, params)
-    state = [run_state(r, ddir, args.results) for r in runs]
-    table = timing_table(); est = {id(r): estimate_seconds(r, table) for r, st in zip(runs, state) if st != "cached"}
-    for r, st in zip(runs, state): print(f"{st:<7} {fmt_duration(est[id(r)]) if st == 'to run' else '':>8}  {r.describe()}")
-    n = {k: state.count(k) for k in ("cached", "to run", "no data")}
-    print(f"{len(runs)} run(s): {n['cached']} cached, {n['to run']} to run, {n['no data']} without data ({args.scale})")
+    state = run_states(runs, ddir, args.results)
+    redo = lambda st: st == "to run" or (args.rerun_stale and st == "stale")
+    table = timing_table(); est = {id(r): estimate_seconds(r, table) for r, st in zip(runs, state) if redo(st) or st == "no data"}
+    for r, st in zip(runs, state): print(f"{'cached' if st == 'unknown' else st:<7} {fmt_duration(est[id(r)]) if redo(st) else '':>8}  {r.describe()}")
+    n = {k: state.count(k) for k in ("cached", "stale", "unknown", "to run", "no data")}
+    print(f"{len(runs)} run(s): {n['cached'] + n['stale'] + n['unknown']} cached, {n['to run']} to run, {n['no data']} without data ({args.scale})")
+    if n["stale"] or n["unknown"]:
+        print(f"  of the cached: {n['stale']} stale (computed by other code than today's; "
+              + ("recomputed now" if args.rerun_stale else "still used; --rerun-stale recomputes them") + f"), {n['unknown']} of unknown source (no source "
+              + ("recorded" if args.stamp_source else "recorded; --stamp-source records today's") + ")")
+    if args.stamp_source:
+        unknown = [r for r, st in zip(runs, state) if st == "unknown"]
+        if args.dry_run: print(f"--stamp-source: would record today's source in {len(unknown)} result(s)"); return 0
+        print(f"--stamp-source: recorded today's source in {sum(X.stamp_source(r, ddir, args.results) for r in unknown)} result(s); nothing computed")
+        return 0
     for paper in dict.fromkeys(r.paper for r in runs):
-        es = [e for r, st in zip(runs, state) if st == "to run" and r.paper == paper for e in [est[id(r)]]]
+        es = [e for r, st in zip(runs, state) if redo(st) and r.paper == paper for e in [est[id(r)]]]
         if es: print(f"  {paper}: {len(es)} to run, est. {fmt_duration(sum(e for e in es if e is not None) if any(e is not None for e in es) else None)}"
                      + (f" ({sum(e is None for e in es)} without a timing)" if any(e is None for e in es) else "")
                      + (" of GPU time" if args.scale == "paper" else " on this machine's kind (2 CPU cores)"))
         nd = [est[id(r)] for r, st in zip(runs, state) if st == "no data" and r.paper == paper]
         if nd and all(e is not None for e in nd): print(f"  {paper}: {len(nd)} more run(s) once their data is in the data folder, est. {fmt_duration(sum(nd))}")
-    runs = [r for r, st in zip(runs, state) if st == "to run"]
+    runs = [r for r, st in zip(runs, state) if redo(st)]
     if args.dry_run or not runs: return 0
     slurm = {k: v for k, v in {"slurm_partition": args.slurm_partition, "gpus_per_node": args.slurm_gpus, "timeout_min": args.slurm_time,
                                 "cpus_per_task": args.slurm_cpus}.items() if v is not None}
-    s = execute(runs, ddir, args.device, args.executor, args.jobs, args.results, slurm=slurm)
+    s = execute(runs, ddir, args.device, args.executor, args.jobs, args.results, slurm=slurm, rerun_stale=args.rerun_stale)
     print(f"{len(s['done'])} computed, {len(s['cached'])} cached, {len(s['unavailable'])} with data unavailable, {len(s['failed'])} failed")
     for d, why in list(s["unavailable"].items())[:5]: print(f"  data unavailable: {d}: {why}")
     return 1 if s["failed"] else 0

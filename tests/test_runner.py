@@ -123,3 +123,83 @@ def test_device_cuda_without_gpu_is_a_one_line_error_before_work(tmp_path):
     r = cli("reproduce", "saloss.table5", "--device", "cuda", "--scale", "tiny", "--out", str(tmp_path/"f"))
     assert r.returncode == 2 and "sees no CUDA GPU" in r.stderr and r.stderr.count("\n") == 1
     assert not (tmp_path/"f").exists()                      # nothing was started
+
+
+STALELAB = {
+    "__init__.py": "",
+    "base.py": "class Base:\n    version = '1'\n    def data_key(self, r, data_dir): return {}\n    def alias(self, r): return None\n"
+               "    def estimate(self, r): return 1.0\n",
+    "losses.py": "def loss(x): return x\n",
+    "metrics.py": "def score(x): return x\n",
+    "fa.py": "from .base import Base\nfrom .losses import loss\nclass R(Base):\n    def execute(self, r, data_dir=None, device='auto', log=print): return {'v': loss(r.seed)}\n",
+    "fb.py": "from .base import Base\nfrom .metrics import score\nclass R(Base):\n    def execute(self, r, data_dir=None, device='auto', log=print): return {'v': score(r.seed)}\n",
+    "artifacts.py": """from pathlib import Path
+from paperlib import experiment as X
+from paperlib.runner import Artifact, register
+from . import fa, fb
+X.RUNNERS.register("stla", replace=True)(fa.R()); X.RUNNERS.register("stlb", replace=True)(fb.R())
+SCALES = {"tiny": {"seeds": (0, 1)}}
+def runs(paper): return lambda aid, cfg, seeds=0: [X.Run(paper, "m", {}, "data", s, cfg) for s in (range(seeds) if seeds else cfg["seeds"])]
+for p in ("stla", "stlb"):
+    register(Artifact(f"{p}.table1", "table", "values", str(Path(__file__).parent/"t.ipynb"), {"artifact_id": f"{p}.table1"}, runs=runs(p), scales=SCALES))
+"""}
+STALELAB_NB = ("import pandas as pd\nfrom paperlib import experiment as X\nfrom paperlib.report import write_table, write_result\nimport stalelab.artifacts as T\n"
+               "rs = [X.run(r) for r in T.runs(artifact_id.split('.')[0])(artifact_id, X.scale_config(T.SCALES, scale), seeds)]\n"
+               "outs = write_table(pd.DataFrame({'v': [r['v'] for r in rs]}), out_dir, artifact_id, {'scale': scale, 'seeds': len(rs)})\n"
+               "write_result(out_dir, artifact_id, outs, [], {'scale': scale, 'model': 'none', 'data': 'none', 'seeds': len(rs)})\n")
+
+
+def test_editing_a_module_marks_exactly_its_results_stale(tmp_path):
+    """Two papers' runners in a package written here: `stla` imports `losses`, `stlb` imports `metrics`. Editing the losses makes
+    exactly `stla`'s results stale (runs, list, index, plan); --rerun-stale recomputes those and nothing else; --stamp-source
+    records today's source in a result that has none without touching its numbers."""
+    import nbformat
+    lab = tmp_path/"stalelab"; lab.mkdir()
+    for k, v in STALELAB.items(): (lab/k).write_text(v)
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("artifact_id = 'stla.table1'\nscale = 'tiny'\ndata_dir = ''\nout_dir = ''\nseeds = 0", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(STALELAB_NB)]), str(lab/"t.ipynb"))
+    res, out = tmp_path/"results", tmp_path/"figures"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PAPERLIB_PAPERS": "stalelab.artifacts", "PAPERLIB_RESULTS": str(res),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))}
+    def run(*args):
+        r = subprocess.run([EXE, *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+        assert r.returncode == 0, r.stdout + r.stderr
+        return r.stdout
+    files = lambda p: {f.name: f.read_text() for f in (res/"tiny"/p).glob("*.json")}
+    line = lambda text, start: next(l for l in text.splitlines() if l.startswith(start))
+
+    assert "4 computed" in run("runs", "stla.table1", "stlb.table1", "--scale", "tiny")
+    assert "2 regenerated" in run("reproduce", "stla.table1", "stlb.table1", "--scale", "tiny", "--out", str(out))
+    src = json.loads(next(iter(files("stla").values())))["source"]
+    assert src["modules"] == ["stalelab.base", "stalelab.fa", "stalelab.losses"]
+    assert "STALE" not in run("list", "--scale", "tiny", "--out", str(out))
+    sa0, sb0 = files("stla"), files("stlb")
+
+    (lab/"losses.py").write_text("def loss(x): return 10 * x      # the fix\n")
+    o = run("runs", "stla.table1", "stlb.table1", "--scale", "tiny", "--dry-run")
+    assert [l.split()[0] for l in o.splitlines() if l.startswith(("cached", "stale"))] == ["stale", "stale", "cached", "cached"], o
+    assert "4 run(s): 4 cached, 0 to run" in o and "of the cached: 2 stale" in o
+    o = run("list", "--scale", "tiny", "--out", str(out))
+    assert "STALE: 2 of its 2 runs" in line(o, "stla.table1") and "STALE" not in line(o, "stlb.table1")
+    o = run("reproduce", "stla.table1", "stlb.table1", "--scale", "tiny", "--out", str(out))   # without the flag: stale results still used
+    assert "stale" in line(o, "  stla") and "stale" not in line(o, "  stlb") and (files("stla"), files("stlb")) == (sa0, sb0), o
+    index = (out/"index.md").read_text()
+    assert "STALE" in line(index, "| stla.table1") and "STALE" not in line(index, "| stlb.table1")
+
+    o = run("reproduce", "stla.table1", "stlb.table1", "--scale", "tiny", "--out", str(out), "--rerun-stale")
+    assert "runs: 2 computed," in o and "2 stale, recomputed now" in line(o, "  stla"), o
+    assert (out/"stla"/"stla.table1.csv").read_text().split() == [",v", "0,0", "1,10"]     # drawn again, from the recomputed runs
+    assert files("stlb") == sb0 and all(files("stla")[f] != sa0[f] for f in sa0)            # exactly the stale runs were recomputed
+    assert sorted(json.loads(t)["result"]["v"] for t in files("stla").values()) == [0, 10]
+    assert "STALE" not in (out/"index.md").read_text() and "STALE" not in run("list", "--scale", "tiny", "--out", str(out))
+
+    (lab/"losses.py").write_text("def loss(x): return 100 * x\n")                      # paperlib runs --rerun-stale
+    o = run("runs", "stla.table1", "stlb.table1", "--scale", "tiny", "--rerun-stale")
+    assert "2 computed, 0 cached" in o and [l.split()[0] for l in o.splitlines()[:4]] == ["stale", "stale", "cached", "cached"] and files("stlb") == sb0
+
+    f = next(iter((res/"tiny"/"stlb").glob("*.json"))); d = json.loads(f.read_text()); d.pop("source")   # a result from before sources
+    f.write_text(json.dumps(d, indent=1) + "\n")
+    assert "of the cached: 0 stale" in run("runs", "stlb.table1", "--scale", "tiny", "--dry-run")
+    assert "recorded today's source in 1 result(s)" in run("runs", "stlb.table1", "--scale", "tiny", "--stamp-source")
+    assert json.loads(f.read_text()) == {**d, "source": json.loads(sb0[f.name])["source"]}

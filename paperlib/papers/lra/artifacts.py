@@ -13,6 +13,7 @@ from ...runner import Artifact, register, declare
 
 
 declare("lra.table1 lra.table2", "table", "examples / literature overview", not_computational="examples from the data and a literature table")
+declare("lra.fig1 lra.fig2 lra.fig3 lra.fig6", "figure", "categorisation of interpretable NLP; pipeline and joint architectures; how rationale quality is measured", not_computational="diagram")
 declare("lra.table3 lra.table4 lra.table5 lra.table9 lra.table10", "table", "T5 label/rationale models: accuracies and rationale quality")
 declare("lra.fig4 lra.fig8 lra.fig5 lra.fig9", "figure", "robustness equivalence under embedding noise")
 declare("lra.fig7 lra.fig12 lra.fig11", "figure", "ROAR feature-importance agreement")
