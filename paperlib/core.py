@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['DATA_DIR_ENV', 'COMMANDS', 'PaperlibError', 'DataError', 'ConfigError', 'repo_root', 'data_dir', 'atomic_write',
-           'write_json', 'hash_obj', 'hash_file', 'module_imports', 'module_graph', 'source_of', 'source_hash',
-           'read_jsonl', 'set_seed', 'share_cores', 'Registry', 'command']
+__all__ = ['DATA_DIR_ENV', 'COMMANDS', 'PaperlibError', 'DataError', 'ConfigError', 'repo_root', 'data_dir', 'parse_params',
+           'resolve_data_dir', 'atomic_write', 'write_json', 'hash_obj', 'hash_file', 'module_imports', 'module_graph',
+           'source_of', 'source_hash', 'read_jsonl', 'set_seed', 'share_cores', 'Registry', 'command']
 
 # %% ../nbs/00_core.ipynb #bf9420f7
 class PaperlibError(Exception):
@@ -41,6 +41,26 @@ def data_dir(path=None, must_exist=True) -> Path:
     if must_exist and not p.is_dir():
         raise DataError(f"data directory {p} (from {src}) does not exist")
     return p
+
+# %% ../nbs/00_core.ipynb #core0pp1
+def parse_params(items) -> dict:
+    "`NAME=VALUE` strings (the CLI's --param) into a dict; a VALUE that parses as JSON (1, 0.5, true) keeps that type."
+    out = {}
+    for it in items or []:
+        name, eq, val = it.partition("=")
+        if not eq or not name.isidentifier(): raise ConfigError(f"--param {it!r}: expected NAME=VALUE")
+        try: out[name] = json.loads(val)
+        except ValueError: out[name] = val
+    return out
+
+def resolve_data_dir(path=None) -> Path | None:
+    """The data folder as an absolute path (notebooks run in nbs/experiments): `path`, else $PAPERLIB_DATA_DIR, else
+    `data/`; None when none is given and the default is absent (stand-ins), an error when a given one does not exist."""
+    try: return data_dir(path).resolve()
+    except PaperlibError:
+        if path is not None: raise
+        return None
+
 
 # %% ../nbs/00_core.ipynb #ae862e42
 def atomic_write(path, data, mode="w"):

@@ -13,7 +13,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from .core import ConfigError, DataError, PaperlibError, command, repo_root, share_cores
 from . import data as pdata
 from . import experiment as X
-from .runner import load_papers, select, parse_params, resolve_data_dir
+from .registry import load_papers, select
+from .core import parse_params, resolve_data_dir
 
 # %% auto #0
 __all__ = ['RUN_PARAMS', 'TIMINGS', 'CACHED', 'run_params', 'needed_runs', 'timing_table', 'write_timings', 'estimate_seconds',
@@ -200,7 +201,7 @@ def stale_note(counts: dict) -> str:
 # %% ../nbs/10b_runs.ipynb #3af2ffb7
 def _runs_args(p):
     p.add_argument("ids", nargs="*", help="artifact ids or prefixes (default: all)")
-    p.add_argument("--paper", default=None, help="one paper: unirex, saloss, lra or er")
+    p.add_argument("--paper", default=None, help="one paper (see `paperlib list`)")
     p.add_argument("--scale", default="smoke", choices=["tiny", "smoke", "paper"])
     p.add_argument("--data-dir", default=None); p.add_argument("--device", default="auto")
     p.add_argument("--dry-run", action="store_true", help="list the runs and what is cached; run nothing")

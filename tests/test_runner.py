@@ -2,8 +2,10 @@
 import json, os, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
-from paperlib import runner
-from paperlib.runner import REGISTRY, artifact_ids_in, check_parameters, load_papers, parse_params, plan, reproduce, select
+from paperlib import reproduce as runner      # the papermill runner (`paperlib reproduce`)
+from paperlib.registry import REGISTRY, artifact_ids_in, load_papers, select
+from paperlib.core import parse_params
+from paperlib.reproduce import check_parameters, plan, reproduce
 from paperlib.core import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,7 +114,8 @@ def test_failing_notebook_does_not_stop_others(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "repo_root", lambda: tmp_path)
     reg = {"t.bad": runner.Artifact("t.bad", "table", "fails", "bad.ipynb", {"artifact_id": "t.bad"}),
            "saloss.table5": load_papers()["saloss.table5"]}
-    monkeypatch.setattr(runner, "REGISTRY", reg)
+    import paperlib.registry as registry
+    monkeypatch.setattr(registry, "REGISTRY", reg)
     s = reproduce(["t.bad", "saloss.table5"], scale="tiny", out_root=tmp_path/"figs", progress=False, log=lambda *a: None)
     assert "t.bad" in s["failed"] and "boom" in s["failed"]["t.bad"] and s["ok"] == ["saloss.table5"]
 
@@ -135,7 +138,7 @@ STALELAB = {
     "fb.py": "from .base import Base\nfrom .metrics import score\nclass R(Base):\n    def execute(self, r, data_dir=None, device='auto', log=print): return {'v': score(r.seed)}\n",
     "artifacts.py": """from pathlib import Path
 from paperlib import experiment as X
-from paperlib.runner import Artifact, register
+from paperlib.registry import Artifact, register
 from . import fa, fb
 X.RUNNERS.register("stla", replace=True)(fa.R()); X.RUNNERS.register("stlb", replace=True)(fb.R())
 SCALES = {"tiny": {"seeds": (0, 1)}}

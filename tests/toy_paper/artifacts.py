@@ -2,7 +2,7 @@
 from pathlib import Path
 import numpy as np
 from paperlib import experiment as X
-from paperlib.runner import Artifact, register
+from paperlib.registry import Artifact, register
 
 SCALES = {"tiny": {"n": 50, "seeds": (0, 1)}, "smoke": {"n": 5000, "seeds": (0, 1, 2)}}
 METHODS = {"mean": np.mean, "median": np.median}

@@ -16,13 +16,14 @@ from ... import experiment as X, data as pdata
 from ...metrics import significance
 from .salience import check_protocol
 from ...report import compare, write_table, write_figure, write_result, claim
-from ...runner import Artifact, register, declare
+from ...registry import Artifact, register, declare
+ORDER = 1          # where the registry lists this paper (the mission's order)
 from .runs import (SCALES, DATASETS, RECIPE, FEATURES, POS_DATASETS, UPOS, TAGGER, scale_config, saloss_run,
                                          fresh_run, tagger_agreement)
 
 # %% auto #0
-__all__ = ['COLUMNS', 'CONDITIONS', 'FRESH_KIND', 'FEATURE_ROWS', 'SALIENCE_ROWS', 'FRESH_ROWS', 'F1_TOLERANCE', 'artifact_runs',
-           'Build', 'build']
+__all__ = ['ORDER', 'COLUMNS', 'CONDITIONS', 'FRESH_KIND', 'FEATURE_ROWS', 'SALIENCE_ROWS', 'FRESH_ROWS', 'F1_TOLERANCE',
+           'artifact_runs', 'Build', 'build']
 
 # %% ../../../nbs/papers/saloss/03_artifacts.ipynb #bda99ec8
 COLUMNS = {"sst": "SST", "agnews": "AG", "evinf": "EvInf", "multirc": "M.RC", "semeval": "SemEval"}
@@ -185,7 +186,7 @@ def build(self: Build, compare_protocols: bool = True) -> dict:
     elif a == "saloss.fig1": self.fig1()
     elif a == "saloss.table4": self.table4()
     else: raise ConfigError(f"unknown computed SaLoss artifact {a!r}: use {', '.join(CONDITIONS)}")
-    if compare_protocols: self.meta["protocols"] = self.protocol_agreement()
+    if compare_protocols: self.meta["note"] = "protocols: " + self.protocol_agreement()
     self.meta["seconds"] = round(time.time() - t0, 1); self.meta["data"] = X.data_label(self.ddir, self.sources)
     write_result(self.out_dir, a, self.outs, self.claims, self.meta)
     return {"tables": self.tables, "claims": self.claims, "meta": self.meta, "outputs": self.outs}

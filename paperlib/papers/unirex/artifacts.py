@@ -17,14 +17,15 @@ from ... import experiment as X, data as pdata
 from ...core import ConfigError, DataError, data_dir as resolve_dir
 from .nrg import nrg, nrg_errata, UNIREX_DIRECTIONS
 from ...report import compare, write_table, write_figure, write_result, claim, paper_values
-from ...runner import Artifact, register, declare
+from ...registry import Artifact, register, declare
+ORDER = 0          # where the registry lists this paper (the mission's order)
 from .methods import METHODS, NO_PLAUS, WITH_PLAUS, NO_EFFECT_NOTE
 from .runs import SCALES, DATASETS, scale_config, unirex_run
 
 # %% auto #0
-__all__ = ['UNIREX_DATA', 'MAIN_TABLES', 'FIG_DATASETS', 'GAMMAS', 'GAMMA_METHODS', 'TRANSFER_ROWS', 'NOTED', 'FAITH_MARGIN',
-           'AUPRC_GAP', 'TASK_TOLERANCE', 'GAMMA_RETAINED', 'ablations', 'artifact_runs', 'mark', 'footnotes',
-           'examples_label', 'baselines_label', 'Build', 'main_results', 'check_main_claims', 'build']
+__all__ = ['ORDER', 'UNIREX_DATA', 'MAIN_TABLES', 'FIG_DATASETS', 'GAMMAS', 'GAMMA_METHODS', 'TRANSFER_ROWS', 'NOTED',
+           'FAITH_MARGIN', 'AUPRC_GAP', 'TASK_TOLERANCE', 'GAMMA_RETAINED', 'ablations', 'artifact_runs', 'mark',
+           'footnotes', 'examples_label', 'baselines_label', 'Build', 'main_results', 'check_main_claims', 'build']
 
 # %% ../../../nbs/papers/unirex/02_artifacts.ipynb #fc734966
 UNIREX_DATA = ("sst", "eraser", "esnli", "imdb_sample")
