@@ -847,6 +847,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'paperlib.targets.StepLogit': ('targets.html#steplogit', 'paperlib/targets.py'),
                                   'paperlib.targets.StepLogit.__init__': ('targets.html#steplogit.__init__', 'paperlib/targets.py'),
                                   'paperlib.targets.StepLogit._at': ('targets.html#steplogit._at', 'paperlib/targets.py'),
+                                  'paperlib.targets.StepLogit.log_prob': ('targets.html#steplogit.log_prob', 'paperlib/targets.py'),
                                   'paperlib.targets.StepLogit.prob': ('targets.html#steplogit.prob', 'paperlib/targets.py'),
                                   'paperlib.targets.StepLogit.score': ('targets.html#steplogit.score', 'paperlib/targets.py'),
                                   'paperlib.targets.TargetScore': ('targets.html#targetscore', 'paperlib/targets.py'),

@@ -360,8 +360,10 @@ def shared_model(key: dict, build, train_fn, root=None, log=print):
     reuses a model can still report what it costs from scratch."""
     d = Path(root or os.environ.get("PAPERLIB_CACHE") or repo_root()/"cache")/"models"/hash_obj(key)
     model = build()
-    if (d/"model"/"model.safetensors").exists() and (d/"info.json").exists():
-        load_weights(model, d/"model")
+    if (d/"info.json").exists() and ((d/"model"/"model.safetensors").exists() or (d/"model.safetensors").exists()):
+        if (d/"model"/"model.safetensors").exists(): load_weights(model, d/"model")
+        else:                                                                     # a cache written before checkpoints were folders
+            from safetensors.torch import load_file; model.load_state_dict(load_file(str(d/"model.safetensors")), strict=True)
         return model, {**json.loads((d/"info.json").read_text()), "cached": True}
     t = time.time(); info = {**train_fn(model)}; info.setdefault("build_seconds", time.time() - t)
     save_checkpoint(model, d/"model")                                             # atomic; tied weights stored once

@@ -73,7 +73,7 @@ def class_probs(model, input_ids, attention_mask, target=None, batch_size: int =
     pos = torch.arange(1, attention_mask.shape[1] + 1, device=attention_mask.device)
     lens = (attention_mask.bool() * pos).max(1).values                   # last attended position + 1 (masks may have holes)
     order = torch.argsort(lens, descending=True); out = None; ad = adapter(model)
-    target = as_target(target, len(input_ids), device=input_ids.device)
+    target = as_target(target, len(input_ids), device=input_ids.device, classes=adapter(model).kind == "encoder_classifier")
     if target is None and ad.kind != "encoder_classifier": raise ConfigError(f"class_probs: an {ad.kind.replace('_', '-')} model needs a target (a TargetScore)")
     for i in range(0, len(order), batch_size):
         idx = order[i:i + batch_size]; L = max(1, int(lens[idx].max()))
@@ -89,7 +89,7 @@ def class_probs(model, input_ids, attention_mask, target=None, batch_size: int =
 def _full(model, input_ids, attention_mask, target, batch_size):
     """Probabilities of the full inputs and the target explained, as a `TargetScore`: the one given, else the model's own
     prediction (a classifier's argmax class from the same forward; a seq2seq model's generated sequence)."""
-    target = as_target(target, len(input_ids), device=input_ids.device)
+    target = as_target(target, len(input_ids), device=input_ids.device, classes=adapter(model).kind == "encoder_classifier")
     if target is None and adapter(model).kind == "encoder_classifier":
         P = class_probs(model, input_ids, attention_mask, None, batch_size); cls = P.argmax(-1)
         return P.gather(1, cls[:, None])[:, 0], ClassLogit(cls.to(input_ids.device))

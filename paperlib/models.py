@@ -139,8 +139,10 @@ def save_checkpoint(model, path, tokenizer=None, extra: dict | None = None) -> P
         if tokenizer is not None: tokenizer.save_pretrained(tmp)
         if extra is not None:
             import json; (tmp/"paperlib.json").write_text(json.dumps(extra, indent=1, default=str))
-        if path.exists(): shutil.rmtree(path)
+        old = path.with_name(f".{path.name}.old.{os.getpid()}") if path.exists() else None
+        if old: os.replace(path, old)                        # a kill between these two renames leaves the old checkpoint under .old
         os.replace(tmp, path)
+        if old: shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True); raise
     return path

@@ -69,14 +69,18 @@ class StepLogit(TargetScore):
         lg, tok = self._at(output, rows); return lg.gather(1, tok[:, None])[:, 0]
     def prob(self, output, rows):
         lg, tok = self._at(output, rows); return lg.float().softmax(-1).gather(1, tok[:, None])[:, 0]
+    def log_prob(self, output, rows):
+        lg, tok = self._at(output, rows); return lg.float().log_softmax(-1).gather(1, tok[:, None])[:, 0]
 
 # %% ../nbs/02b_targets.ipynb #as
-def as_target(target, batch_size: int, num_labels: int | None = None, device=None) -> TargetScore | None:
-    "A `TargetScore` for `target` (None, an int class, a [batch] tensor or list of classes, or a `TargetScore`); one-line ConfigErrors."
+def as_target(target, batch_size: int, num_labels: int | None = None, device=None, classes: bool = True) -> TargetScore | None:
+    """A `TargetScore` for `target` (None, an int class, a [batch] tensor or list of classes, or a `TargetScore`), on `device`;
+    one-line ConfigErrors. `classes=False`: the model has no classes (a seq2seq model), so a class index is an error."""
     if target is None: return None
     if isinstance(target, TargetScore):
         if len(target) not in (0, batch_size): raise ConfigError(f"target: {len(target)} rows for a batch of {batch_size}")
-        return target
+        return target if device is None else target.to(device)
+    if not classes: raise ConfigError(f"target: a class index for a model without classes; pass a TargetScore (SequenceLogProb, StepLogit)")
     try: t = torch.as_tensor(target)
     except (ValueError, TypeError): raise ConfigError(f"target: expected an int, a [batch] tensor of classes or a TargetScore, got {type(target).__name__}") from None
     if t.dim() > 1 or (t.dim() == 1 and len(t) != batch_size): raise ConfigError(f"target: expected an int or a [batch] tensor of {batch_size}, got shape {list(t.shape)}")

@@ -93,10 +93,14 @@ def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5
     ck = Path(ckpt_dir) if ckpt_dir else None
     if ck and (ck/"state.json").exists():
         state = {"bad": 0, **json.loads((ck/"state.json").read_text())}
-        load_weights(model, ck/"last")
+        if (ck/"last").is_dir(): load_weights(model, ck/"last")
+        else:                                                                     # a checkpoint written before checkpoints were folders
+            from safetensors.torch import load_file; model.load_state_dict(load_file(str(ck/"last.safetensors"), device=str(next(model.parameters()).device)), strict=False)
         opt.load_state_dict(torch.load(ck/"optimizer.pt", weights_only=True))
         log(f"resuming after epoch {state['epoch']} (best {select} {state['best']})")
     best_state = None; best_saved = bool(ck and (ck/"best"/"model.safetensors").exists())     # the best so far: in memory, or on disk after a resumption
+    if ck and not best_saved and (ck/"best.safetensors").exists():              # the older single-file best checkpoint
+        from safetensors.torch import load_file; best_state = load_file(str(ck/"best.safetensors"))
     loop = Loop(model, opt, state["epoch"], state["steps"], state["history"])
     for epoch in range(state["epoch"], epochs):
         model.train(loop.train_mode); sums, n = {}, 0; te = time.time(); loop.epoch = epoch

@@ -56,7 +56,7 @@ def check_inputs(model, input_ids, attention_mask=None, target=None):
         if attention_mask.shape != input_ids.shape: raise ConfigError(f"attention_mask: shape {list(attention_mask.shape)} does not match input_ids {list(input_ids.shape)}")
     ad = adapter(model)
     n = getattr(ad.config, "num_labels", None) if ad.kind == "encoder_classifier" else None
-    return input_ids, attention_mask, as_target(target, input_ids.shape[0], n, input_ids.device)
+    return input_ids, attention_mask, as_target(target, input_ids.shape[0], n, input_ids.device, classes=ad.kind == "encoder_classifier")
 
 class Attribution:
     "Base class: holds the model and resolves masks and targets."

@@ -27,12 +27,12 @@ class _EmbeddingForward(torch.nn.Module):
     per-example `rows` ride along as extra forward arguments (a Module, as DeepLift needs; captum explains its column 0)."""
     def __init__(self, ad, extra, score: TargetScore):
         super().__init__(); self.model, self.adapter, self.extra, self.target = ad.model, ad, extra, score
-        self.keys = list(score.rows)
+        self.keys, self.extra_keys = list(score.rows), list(extra)          # per-example inputs (token_type_ids) ride along as rows too
     def forward(self, inputs_embeds, attention_mask, *rows):
-        rows = dict(zip(self.keys, rows))
-        out = self.adapter.forward(inputs_embeds=inputs_embeds, attention_mask=attention_mask, **self.extra, **self.target.model_kwargs(rows))
+        extra = dict(zip(self.extra_keys, rows[len(self.keys):])); rows = dict(zip(self.keys, rows[:len(self.keys)]))
+        out = self.adapter.forward(inputs_embeds=inputs_embeds, attention_mask=attention_mask, **extra, **self.target.model_kwargs(rows))
         return self.target.score(out, rows)[:, None]
-    def args(self, attention_mask): return (attention_mask, *(self.target.rows[k] for k in self.keys))
+    def args(self, attention_mask): return (attention_mask, *(self.target.rows[k] for k in self.keys), *(self.extra[k] for k in self.extra_keys))
 
 class _Captum(Attribution):
     captum_cls, reduce = None, "sum"
