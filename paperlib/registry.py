@@ -11,21 +11,30 @@ from dataclasses import dataclass, field
 from .core import ConfigError
 
 # %% auto #0
-__all__ = ['REGISTRY', 'PAPERS', 'PAPERS_ENV', 'Artifact', 'register', 'declare', 'load_papers', 'select', 'artifact_ids_in']
+__all__ = ['RUN_PARAMS', 'EXPERIMENT_NOTEBOOK', 'REGISTRY', 'PAPERS', 'PAPERS_ENV', 'Artifact', 'register', 'declare',
+           'load_papers', 'select', 'artifact_ids_in']
 
 # %% ../nbs/09a_registry.ipynb #c649d2cb
+RUN_PARAMS = ("model", "epochs", "lr", "n_train", "max_length", "seeds")     # every artifact's run parameters; an artifact adds its own `run_params`
+EXPERIMENT_NOTEBOOK = "artifact.ipynb"      # the one experiment notebook that draws any artifact declared with a `build`
+
 @dataclass
 class Artifact:
     id: str
     kind: str                      # table | figure
     content: str
-    notebook: str | None = None    # under nbs/experiments/
+    notebook: str | None = None    # under nbs/experiments/ (default for an artifact with a `build`: the generic one)
     params: dict = field(default_factory=dict)
     data: tuple = ()               # data-dir sub-folders the artifact reads
     not_computational: str = ""    # reason, when it is not computed
     runs: object = None            # runs(artifact_id, cfg, seeds, **run_params) -> [experiment.Run]
     scales: dict | None = None     # the paper's scale table (to resolve a scale's configuration)
-    run_params: tuple = ()         # further run parameters its paper's `runs` take (the paper says which)
+    run_params: tuple = ()         # further run parameters its paper's `runs` and `build` take (the paper says which)
+    build: object = None           # build(builder) draws it: tables, figures, claims (`paperlib.builder`)
+    builder: type | None = None    # the paper's `builder.ArtifactBuilder` subclass (default: the kit's)
+    def __post_init__(self):
+        if self.build is not None and self.notebook is None: self.notebook = EXPERIMENT_NOTEBOOK
+        if self.notebook and not self.params: self.params = {"artifact_id": self.id}
     @property
     def paper(self): return self.id.split(".")[0]
     @property

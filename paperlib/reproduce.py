@@ -13,7 +13,7 @@ import nbformat
 from tqdm.auto import tqdm
 import paperlib
 from .core import ConfigError, PaperlibError, atomic_write, write_json, hash_obj, hash_file, repo_root, source_hash, share_cores, parse_params, resolve_data_dir
-from .registry import Artifact, REGISTRY, PAPERS, load_papers, select
+from .registry import Artifact, REGISTRY, PAPERS, RUN_PARAMS, load_papers, select
 
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'SCALES', 'DRAW_SECONDS', 'notebook_parameters', 'check_parameters', 'data_fingerprint',
@@ -155,9 +155,10 @@ def _run_job_safe(job, progress=False):
 
 # %% ../nbs/10_reproduce.ipynb #e6a76c84
 def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root=None, run_root=None, model=None, extra=None) -> list[Job]:
-    """The jobs (with their cache keys) for the computational artifacts among `arts`. `extra` holds further notebook
-    parameters (e.g. `{"sample_k": 1}`), given to every selected notebook that declares them; one that no selected
-    notebook declares is an error."""
+    """The jobs (with their cache keys) for the computational artifacts among `arts`. `extra` holds further run parameters
+    (e.g. `{"sample_k": 1}`): given to every selected artifact that takes them (the generic notebook's `params`: the common
+    `RUN_PARAMS` and the artifact's declared `run_params`), or to a paper's own notebook that declares them; one that no
+    selected artifact takes is an error."""
     if scale not in SCALES: raise ConfigError(f"unknown scale {scale!r}: use {', '.join(SCALES)}")
     from paperlib.experiment import resolve_device, results_root
     resolve_device(device)            # `--device cuda` without a GPU: a one-line error before any work
@@ -175,12 +176,16 @@ def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root
         for k, v in (("device", device), ("seeds", None if seeds is None else int(seeds)), ("model", model)):
             if v is not None and k in known: params[k] = v        # given only to notebooks that use them
         params.update({k: v for k, v in (extra or {}).items() if k in known})
+        if "params" in known:                                   # the generic notebook: the artifact's run parameters, declared with it
+            takes = (set(RUN_PARAMS) | set(a.run_params)) - {"seeds", "model"}
+            run = {k: v for k, v in (extra or {}).items() if k in takes}
+            if run: params["params"] = run
         check_parameters(nb, params)
         fp = data_fingerprint(ddir, a.data)
         key = f"{hash_obj([_nb_source_hash(nb), {k: v for k, v in params.items() if k != 'out_dir'}, paperlib.__version__, source_hash()])}:{fp}"
         jobs.append(Job(a, params, nb, out_root/a.paper, run_root/run_id, key, results_root()/scale/a.paper))
-    unused = sorted(set(extra or {}) - {k for j in jobs for k in j.params})
-    if unused: raise ConfigError(f"--param {', '.join(unused)}: not a parameter of any selected notebook")
+    unused = sorted(set(extra or {}) - {k for j in jobs for k in (*j.params, *j.params.get("params", {}))})
+    if unused: raise ConfigError(f"--param {', '.join(unused)}: not a parameter of any selected artifact")
     return jobs
 
 def _jobs_data_dir(jobs) -> str | None:
@@ -282,7 +287,7 @@ def reproduce(ids=None, paper=None, scale="smoke", data_dir=None, device="auto",
         if jobs > 1 and len(todo) > 1:
             with ProcessPoolExecutor(jobs, initializer=share_cores, initargs=(jobs,)) as ex:
                 # a worker needs the notebook and its parameters, not the artifact's `runs` (often a lambda, which cannot be pickled)
-                for fut in as_completed([ex.submit(_run_job_safe, replace(j, art=replace(j.art, runs=None))) for j in todo]): done(*fut.result())
+                for fut in as_completed([ex.submit(_run_job_safe, replace(j, art=replace(j.art, runs=None, build=None, builder=None))) for j in todo]): done(*fut.result())   # workers draw through the notebook: the declared functions stay here
         else:
             for j in todo:
                 bar.set_postfix_str(j.art.id); done(*_run_job_safe(j, progress))   # papermill's per-cell bar inside

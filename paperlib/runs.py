@@ -13,17 +13,14 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from .core import ConfigError, DataError, PaperlibError, command, repo_root, share_cores
 from . import data as pdata
 from . import experiment as X
-from .registry import load_papers, select
+from .registry import load_papers, select, RUN_PARAMS
 from .core import parse_params, resolve_data_dir
 
 # %% auto #0
-__all__ = ['RUN_PARAMS', 'TIMINGS', 'CACHED', 'run_params', 'needed_runs', 'timing_table', 'write_timings', 'estimate_seconds',
-           'fmt_duration', 'run_state', 'run_states', 'execute_one', 'execute', 'stored_states', 'artifact_sources',
-           'stale_note']
+__all__ = ['TIMINGS', 'CACHED', 'run_params', 'needed_runs', 'timing_table', 'write_timings', 'estimate_seconds', 'fmt_duration',
+           'run_state', 'run_states', 'execute_one', 'execute', 'stored_states', 'artifact_sources', 'stale_note']
 
 # %% ../nbs/10b_runs.ipynb #bc8db68b
-RUN_PARAMS = ("model", "epochs", "lr", "n_train", "max_length", "seeds")     # every paper's; an artifact adds its own `run_params`
-
 def run_params(arts) -> tuple:
     "The run parameters the artifacts `arts` take: the common ones and their papers' own."
     return RUN_PARAMS + tuple(dict.fromkeys(k for a in arts for k in a.run_params))

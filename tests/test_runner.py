@@ -35,21 +35,21 @@ def test_dry_run_lists_every_id():
 
 
 def test_unknown_parameter_and_id_are_errors():
-    nb = ROOT/"nbs"/"experiments"/"dataset_stats.ipynb"
+    nb = ROOT/"nbs"/"experiments"/"artifact.ipynb"
     with pytest.raises(ConfigError, match="unknown parameter"): check_parameters(nb, {"artifact_id": "x", "sclae": "tiny"})
     r = cli("reproduce", "nope.table1")
     assert r.returncode == 2 and "unknown artifact id" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_extra_parameters_reach_declaring_notebooks_only(tmp_path):
+def test_extra_parameters_reach_the_artifacts_that_take_them(tmp_path):
     assert parse_params(["sample_k=1", "model=minilm", "x=0.5"]) == {"sample_k": 1, "model": "minilm", "x": 0.5}
     with pytest.raises(ConfigError, match="NAME=VALUE"): parse_params(["sample_k"])
     js = plan(select(["unirex.table4", "saloss.table5"]), "tiny", out_root=tmp_path/"f", extra={"sample_k": 2})
-    got = {j.art.id: j.params.get("sample_k") for j in js}
+    got = {j.art.id: j.params.get("params", {}).get("sample_k") for j in js}
     assert got == {"unirex.table4": 2, "saloss.table5": None}
     base = plan(select(["unirex.table4"]), "tiny", out_root=tmp_path/"f")[0]
     assert base.key != js[[j.art.id for j in js].index("unirex.table4")].key      # the parameter is part of the cache key
-    with pytest.raises(ConfigError, match="not a parameter of any selected notebook"):
+    with pytest.raises(ConfigError, match="not a parameter of any selected artifact"):
         plan(select(["saloss.table5"]), "tiny", out_root=tmp_path/"f", extra={"sample_k": 1})
     r = cli("reproduce", "saloss.table5", "--param", "nope=1", "--dry-run")
     assert r.returncode == 2 and "nope" in r.stderr and "Traceback" not in r.stderr
@@ -107,10 +107,10 @@ def test_kill_9_then_resume(shared, tmp_path):
 def test_failing_notebook_does_not_stop_others(tmp_path, monkeypatch):
     nbdir = tmp_path/"nbs"/"experiments"; nbdir.mkdir(parents=True)
     import nbformat
-    good = nbformat.read(str(ROOT/"nbs"/"experiments"/"dataset_stats.ipynb"), as_version=4)
+    good = nbformat.read(str(ROOT/"nbs"/"experiments"/"artifact.ipynb"), as_version=4)
     bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("artifact_id='x'\nscale='tiny'\ndata_dir=''\nout_dir=''\ndevice='auto'\nseeds=1\nmodel='minilm'", metadata={"tags": ["parameters"]}),
                                           nbformat.v4.new_code_cell("raise RuntimeError('boom')")])
-    nbformat.write(bad, str(nbdir/"bad.ipynb")); nbformat.write(good, str(nbdir/"dataset_stats.ipynb"))
+    nbformat.write(bad, str(nbdir/"bad.ipynb")); nbformat.write(good, str(nbdir/"artifact.ipynb"))
     monkeypatch.setattr(runner, "repo_root", lambda: tmp_path)
     reg = {"t.bad": runner.Artifact("t.bad", "table", "fails", "bad.ipynb", {"artifact_id": "t.bad"}),
            "saloss.table5": load_papers()["saloss.table5"]}

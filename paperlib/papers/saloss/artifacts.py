@@ -17,13 +17,14 @@ from ...metrics import significance
 from .salience import check_protocol
 from ...report import compare, write_table, write_figure, write_result, claim
 from ...registry import Artifact, register, declare
+from ...builder import ArtifactBuilder
 ORDER = 1          # where the registry lists this paper (the mission's order)
 from .runs import (SCALES, DATASETS, RECIPE, FEATURES, POS_DATASETS, UPOS, TAGGER, scale_config, saloss_run,
                                          fresh_run, tagger_agreement)
 
 # %% auto #0
 __all__ = ['ORDER', 'COLUMNS', 'CONDITIONS', 'FRESH_KIND', 'FEATURE_ROWS', 'SALIENCE_ROWS', 'FRESH_ROWS', 'F1_TOLERANCE',
-           'artifact_runs', 'Build', 'build']
+           'STATS_ROWS', 'artifact_runs', 'SalossBuilder', 'dataset_table']
 
 # %% ../../../nbs/papers/saloss/03_artifacts.ipynb #bda99ec8
 COLUMNS = {"sst": "SST", "agnews": "AG", "evinf": "EvInf", "multirc": "M.RC", "semeval": "SemEval"}
@@ -46,40 +47,22 @@ def artifact_runs(artifact_id: str, cfg: dict, seeds: int = 0, protocol: str = "
     if artifact_id in FRESH_KIND: runs += [fresh_run(d, cfg, s, c, FRESH_KIND[artifact_id], protocol) for d in ds for c in conds for s in ss]
     return runs
 
-# %% ../../../nbs/papers/saloss/03_artifacts.ipynb #cf3da5d9
-_DATA = ("sst", "semeval2017_task4A", "ag_news", "eraser")
-for _id, _kind, _what in (("saloss.table1", "table", "macro-F1 BASELINE vs SALOSS"), ("saloss.table2", "table", "fraction of tokens removed to flip the decision"),
-                          ("saloss.tableH", "table", "flip fractions with χ² and TF-IDF salience"), ("saloss.table6", "table", "hyper-parameters and dev F1"),
-                          ("saloss.table3", "table", "FRESH macro-F1 with TopK α rationales"), ("saloss.table7", "table", "FRESH macro-F1 with Contiguous α rationales"),
-                          ("saloss.fig1", "figure", "mean α∇α importance per PoS tag"), ("saloss.table4", "table", "qualitative rationales (examples from our models)")):
-    register(Artifact(_id, _kind, _what, "saloss.ipynb", {"artifact_id": _id}, data=_DATA, runs=lambda *a, **k: artifact_runs(*a, **k),
-                      scales=SCALES, run_params=("protocol",)))
-register(Artifact("saloss.table5", "table", "dataset statistics", "dataset_stats.ipynb",
-                  {"artifact_id": "saloss.table5"}, data=("sst", "ag_news", "eraser", "semeval2017_task4A")))
-
 # %% ../../../nbs/papers/saloss/03_artifacts.ipynb #d0f1d3f2
-class Build:
-    def __init__(self, artifact_id, scale="tiny", data_dir=None, out_dir=None, device="auto", seeds=0, model="", protocol="saloss", log=print):
-        import tempfile
-        check_protocol(protocol)
-        self.aid, self.device, self.log, self.protocol = artifact_id, device, log, protocol
-        self.kw = dict(scale=scale, data_dir=data_dir, device=device, seeds=seeds, model=model)
-        self.out_dir = out_dir or tempfile.mkdtemp()
-        self.cfg = scale_config(scale, model=model or None); self.seeds = _seeds(self.cfg, seeds)
-        try: self.ddir = resolve_dir(data_dir or None)
-        except DataError: self.ddir = None
-        self.meta = {"scale": scale, "model": self.cfg["model"] or "the paper's encoders", "seeds": ",".join(map(str, self.seeds)),
-                     "protocol": protocol + (" (the official code)" if protocol == "saloss" else " (the paper's formulas)"),
+class SalossBuilder(ArtifactBuilder):
+    "Draws a SaLoss artifact from its runs (`saloss_run`, `fresh_run`) under one `protocol`."
+    scales = SCALES
+    def __init__(self, artifact_id, compare_protocols: bool = True, **kw):
+        super().__init__(artifact_id, **kw)
+        self.protocol = check_protocol(self.params.get("protocol", "saloss")); self.compare_protocols = compare_protocols
+        self.kw = {"scale": self.scale, "data_dir": kw.get("data_dir"), "device": self.device, "seeds": kw.get("seeds", 0), "model": kw.get("model", "")}
+        self.meta = {"scale": self.scale, "model": self.cfg["model"] or "the paper's encoders", "seeds": ",".join(map(str, self.seeds)),
+                     "protocol": self.protocol + (" (the official code)" if self.protocol == "saloss" else " (the paper's formulas)"),
                      "lr": f"paper's × {self.cfg['lr_scale']:g}", "epochs": self.cfg["epochs"], "examples": f"train {self.cfg['n_train'] or 'all'}, test {self.cfg['n_test'] or 'all'}"}
-        self.outs, self.claims, self.tables, self.sources = [], [], {}, []
-        X.resolve_device(device)
 
     def results(self, dataset, salience, fresh: str | None = None) -> tuple[list | None, str]:
         "The runs of one condition on one dataset (one per seed; `fresh`: its FRESH runs), or (None, why) when its data is missing."
         make = (lambda s: fresh_run(dataset, self.cfg, s, salience, fresh, self.protocol)) if fresh else (lambda s: saloss_run(dataset, self.cfg, s, salience, self.protocol))
-        try: rs = [X.mark_stand_in(X.run(make(s), self.ddir, self.device, log=self.log)) for s in self.seeds]
-        except pdata.MissingData as e: return None, f"data unavailable: {str(e).splitlines()[0][:120]}"
-        self.sources.append(rs[0]["source"]); return rs, rs[0]["source"]
+        return self.seed_results(make)
 
     def selected(self, rs):
         "The seed the analyses use: best test macro-F1 (official) or best dev macro-F1 (paper)."
@@ -87,15 +70,33 @@ class Build:
 
     def finish(self, t, stand_in: bool, notes: dict, meta: dict | None = None):
         "Write table `t`: beside the paper's numbers unless the data is a stand-in, with the datasets that were unavailable."
-        t = t.assign(data="synthetic stand-in: not comparable with the paper (its numbers are not shown)") if stand_in else compare(t, self.aid)
+        t = self.compare(t, stand_in)
         t["unavailable"] = "; ".join(f"{c}: {w}" for c, w in notes.items()) or "-"
-        self.tables[self.aid] = t; self.outs += write_table(t, self.out_dir, self.aid, meta or self.meta)
+        self.write_table(t, meta)
+
+    def finalize(self):
+        "The other protocol's verdicts beside this one's (from the results cache; nothing is trained for it)."
+        if self.compare_protocols: self.meta["note"] = "protocols: " + self.protocol_agreement()
+
+# %% ../../../nbs/papers/saloss/03_artifacts.ipynb #saldecl1
+_DATA = ("sst", "semeval2017_task4A", "ag_news", "eraser")
+def _sal(ids, kind, content, build):
+    declare(ids, kind, content, build=build, builder=SalossBuilder, data=_DATA, runs=lambda *a, **k: artifact_runs(*a, **k), scales=SCALES, run_params=("protocol",))
+_sal("saloss.table1", "table", "macro-F1 BASELINE vs SALOSS", lambda b: b.table1())
+_sal("saloss.table2", "table", "fraction of tokens removed to flip the decision", lambda b: b.flip_table((None, "textrank")))
+_sal("saloss.tableH", "table", "flip fractions with χ² and TF-IDF salience", lambda b: b.flip_table(("chi2", "tfidf")))
+_sal("saloss.table6", "table", "hyper-parameters and dev F1", lambda b: b.table6())
+_sal("saloss.table3", "table", "FRESH macro-F1 with TopK α rationales", lambda b: b.fresh_table(FRESH_KIND[b.aid]))
+_sal("saloss.table7", "table", "FRESH macro-F1 with Contiguous α rationales", lambda b: b.fresh_table(FRESH_KIND[b.aid]))
+_sal("saloss.fig1", "figure", "mean α∇α importance per PoS tag", lambda b: b.fig1())
+_sal("saloss.table4", "table", "qualitative rationales (examples from our models)", lambda b: b.table4())
+declare("saloss.table5", "table", "dataset statistics", build=lambda b: dataset_table(b), data=("sst", "ag_news", "eraser", "semeval2017_task4A"))
 
 # %% ../../../nbs/papers/saloss/03_artifacts.ipynb #08efdc13
 from fastcore.basics import patch
 
 @patch
-def table1(self: Build):
+def table1(self: SalossBuilder):
     "Table 1: test macro-F1, mean (std, ddof 0 as numpy) over seeds, BASELINE vs SALOSS."
     t, notes, stand = pd.DataFrame(index=["BASELINE", "SALOSS"]), {}, False
     for d, col in COLUMNS.items():
@@ -108,7 +109,7 @@ def table1(self: Build):
     self.finish(t, stand, notes)
 
 @patch
-def _claim_f1(self: Build, d, col, saloss, base):
+def _claim_f1(self: SalossBuilder, d, col, saloss, base):
     "Claim: SaLoss keeps predictive performance (macro-F1 within 0.02 of BASELINE's)."
     a, b = np.mean([r["F1"] for r in saloss]), np.mean([r["F1"] for r in base])
     self.claims.append(claim(f"{col}: SaLoss keeps macro-F1 within 0.02 of BASELINE", abs(a - b) <= F1_TOLERANCE, f"SALOSS {a:.3f} vs BASELINE {b:.3f}",
@@ -122,7 +123,7 @@ def _cached(run, ddir) -> bool:
     except pdata.MissingData: return True          # a dataset absent here is absent under both protocols
 
 @patch
-def protocol_agreement(self: Build) -> str:
+def protocol_agreement(self: SalossBuilder) -> str:
     """Where the claims of this artifact under the other protocol differ from this one's: computed from the results
     cache when every run of the other protocol is there (nothing is trained for it), else how to get them."""
     import tempfile
@@ -131,14 +132,14 @@ def protocol_agreement(self: Build) -> str:
     if not all(_cached(r, self.ddir) for r in artifact_runs(self.aid, self.cfg, self.kw["seeds"], other)):
         return f"protocol={other} not run here: `paperlib reproduce {self.aid} --param protocol={other}` (then both are compared)"
     with tempfile.TemporaryDirectory() as d:
-        o = Build(self.aid, **{**self.kw, "out_dir": d, "protocol": other, "log": self.log}).build(compare_protocols=False)
+        o = SalossBuilder(self.aid, **{**self.kw, "out_dir": d, "log": self.log}, protocol=other, compare_protocols=False).build()
     theirs = {c["name"]: c["status"] for c in o["claims"]}
     diff = [f"{c['name']}: {self.protocol} {c['status']}, {other} {theirs[c['name']]}" for c in self.claims if theirs.get(c["name"], c["status"]) != c["status"]]
     return f"protocols disagree on {len(diff)} of {len(self.claims)} claims: " + "; ".join(diff) if diff else f"protocol={other} gives the same verdict on every claim"
 
 # %% ../../../nbs/papers/saloss/03_artifacts.ipynb #ab44ef52
 @patch
-def flip_table(self: Build, conditions):
+def flip_table(self: SalossBuilder, conditions):
     "Tables 2 and 8: the selected seed's mean flip fraction per feature score, with the rank-sum p against BASELINE's."
     t, notes, stand = pd.DataFrame(), {}, False
     for d, col in COLUMNS.items():
@@ -155,7 +156,7 @@ def flip_table(self: Build, conditions):
     self.finish(t, stand, notes, {**self.meta, "note": "† = p < .05: the 'p' columns (Wilcoxon rank-sum vs BASELINE, same feature)"})
 
 @patch
-def _claim_flip(self: Build, d, col, s, b):
+def _claim_flip(self: SalossBuilder, d, col, s, b):
     "Claim (Table 2): with SaLoss, α-ranked erasure flips the decision sooner (a lower fraction, rank-sum p < .05)."
     p = significance(s["flip_per_example"]["attention"], b["flip_per_example"]["attention"])["p_value"]
     ok = s["flip"]["attention"] < b["flip"]["attention"] and p < 0.05
@@ -164,7 +165,7 @@ def _claim_flip(self: Build, d, col, s, b):
                              X.worst_baselines([s["baselines"], b["baselines"]])))
 
 @patch
-def table6(self: Build):
+def table6(self: SalossBuilder):
     "Table 6: the recipe per dataset (the paper's, and ours at this scale) and the dev macro-F1 (mean, std over seeds)."
     t, notes = pd.DataFrame(), {}
     for d, col in COLUMNS.items():
@@ -175,29 +176,9 @@ def table6(self: Build):
         f1 = np.array([r["dev_F1"] for r in rs]); t.loc["dev F1", col], t.loc["dev F1 std", col] = f1.mean(), f1.std()
     self.finish(t, any(X.is_stand_in(s) for s in self.sources), notes)
 
-@patch
-def build(self: Build, compare_protocols: bool = True) -> dict:
-    t0 = time.time(); a = self.aid
-    if a == "saloss.table1": self.table1()
-    elif a == "saloss.table2": self.flip_table((None, "textrank"))
-    elif a == "saloss.tableH": self.flip_table(("chi2", "tfidf"))
-    elif a == "saloss.table6": self.table6()
-    elif a in FRESH_KIND: self.fresh_table(FRESH_KIND[a])
-    elif a == "saloss.fig1": self.fig1()
-    elif a == "saloss.table4": self.table4()
-    else: raise ConfigError(f"unknown computed SaLoss artifact {a!r}: use {', '.join(CONDITIONS)}")
-    if compare_protocols: self.meta["note"] = "protocols: " + self.protocol_agreement()
-    self.meta["seconds"] = round(time.time() - t0, 1); self.meta["data"] = X.data_label(self.ddir, self.sources)
-    write_result(self.out_dir, a, self.outs, self.claims, self.meta)
-    return {"tables": self.tables, "claims": self.claims, "meta": self.meta, "outputs": self.outs}
-
-def build(artifact_id, **kw) -> dict:
-    "Compute, draw and check one SaLoss artifact (see `Build`); the experiment notebook's one call."
-    return Build(artifact_id, **kw).build()
-
 # %% ../../../nbs/papers/saloss/03_artifacts.ipynb #artf0002
 @patch
-def fresh_table(self: Build, kind: str):
+def fresh_table(self: SalossBuilder, kind: str):
     "Tables 3 and 7: FRESH macro-F1, mean (std) over seeds, per support model; t-test p vs BASELINE when there are several seeds."
     t, notes, stand = pd.DataFrame(index=list(FRESH_ROWS.values())), {}, False
     for d, col in COLUMNS.items():
@@ -222,7 +203,7 @@ def fresh_table(self: Build, kind: str):
 
 # %% ../../../nbs/papers/saloss/03_artifacts.ipynb #artf0004
 @patch
-def fig1(self: Build):
+def fig1(self: SalossBuilder):
     "Figure 1: mean α∇α word importance per UPOS tag, BASELINE vs SALOSS, on the selected seed (SST, AG, EvInf)."
     import matplotlib; matplotlib.use("Agg"); import matplotlib.pyplot as plt, seaborn as sns
     rows, notes, stand = [], {}, False
@@ -261,7 +242,7 @@ def _highlight_html(words, keep) -> str:
     return " ".join(f"<mark>{html.escape(w)}</mark>" if i in keep else html.escape(w) for i, w in enumerate(words))
 
 @patch
-def table4(self: Build):
+def table4(self: SalossBuilder):
     "Table 4: our examples: the Contiguous α∇α rationale of BASELINE and SALOSS on the first test examples, as a table, HTML and PNG."
     import html, matplotlib; matplotlib.use("Agg"); import matplotlib.pyplot as plt
     rows, notes, stand = [], {}, False
@@ -305,3 +286,22 @@ def table4(self: Build):
                     bbox=dict(facecolor="#fdd835", edgecolor="none", pad=0.5) if hl else None)
             x += len(w) + 1
     self.outs += write_figure(fig, self.out_dir, self.aid, meta); plt.close(fig)
+
+# %% ../../../nbs/papers/saloss/03_artifacts.ipynb #salstat2
+STATS_ROWS = [("SST", "sst", {}), ("AG", "ag_news", {}), ("EvInf", "eraser/evidence_inference", {}), ("MultiRC", "eraser/multirc", {}),
+              ("SemEval", "semeval17", {"year": "2016"}), ("SemEval-2017 4A, all years (not the paper's)", "semeval17", {})]
+
+def dataset_table(b: ArtifactBuilder):
+    "Table 5: average words per input, classes, train / dev / test sizes per dataset."
+    rows, notes = {}, {}
+    for row, name, kw in STATS_ROWS:
+        sp = {s: b.split(name, s, **kw) for s in pdata.SPLITS}
+        avail = [x for x in sp.values() if x is not None]
+        if not avail: notes[row] = "data unavailable"; rows[row] = {}; continue
+        words = [len(t) + (len(q.split()) if q else 0) for x in avail for t, q in zip(b.head(x)["tokens"], b.head(x)["query"] if "query" in x.column_names else [None] * len(b.head(x)))]
+        rows[row] = {"avg_words": float(np.mean(words)), "classes": avail[0].features["label"].num_classes,
+                     **{k: (len(sp[s]) if sp[s] is not None else np.nan) for k, s in (("train", "train"), ("dev", "validation"), ("test", "test"))}}
+        missing = [s for s in pdata.SPLITS if sp[s] is None]
+        notes[row] = f"splits absent here: {', '.join(missing)}" if missing else ""
+    notes["SemEval"] = (notes.get("SemEval") or "") + "twitter-2016 train / dev / test-A, as the official code reads SemEval (the runs use the same)"
+    b.statistics_table(rows, notes, {"data": str(b.ddir) if b.ddir else "none"})
