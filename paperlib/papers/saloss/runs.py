@@ -8,6 +8,7 @@ go through the experiment kit's results cache, so artifacts that share a trainin
 # %% ../../../nbs/papers/saloss/02_runs.ipynb #8fd87042
 from __future__ import annotations
 import json, math, os, time, warnings
+from dataclasses import dataclass, replace
 from pathlib import Path
 from functools import lru_cache
 from fastcore.basics import patch
@@ -29,7 +30,7 @@ from .attributions import official_scores, FEATURES
 __all__ = ['RECIPE', 'DATASETS', 'SCALES', 'SALIENCES', 'UPOS', 'TAGGER', 'HAND_TAGGED', 'N_EXAMPLES', 'POS_DATASETS',
            'scale_config', 'textrank_salience', 'uniform_salience', 'tfidf_salience', 'chi2_salience', 'saloss_step',
            'DropoutOffAfterFirstCheck', 'official_head', 'pos_tagger', 'pos_tags', 'pos_importance', 'tagger_agreement',
-           'paper_scores', 'flips', 'saloss_run', 'fresh_run', 'SalossRunner', 'fresh_k', 'rationale_words']
+           'paper_scores', 'flips', 'saloss_run', 'fresh_run', 'RunData', 'SalossRunner', 'fresh_k', 'rationale_words']
 
 # %% ../../../nbs/papers/saloss/02_runs.ipynb #ca11ef19
 RECIPE = {"sst": dict(batch_size=8, lr=1e-5, lr_head=1e-4, lam=1e-3, ratio=0.2, model="bert-base-uncased"),
@@ -236,32 +237,46 @@ def _check(dataset, salience, protocol):
 
 N_EXAMPLES = 3    # test examples whose word scores a run keeps (Table 4)
 
+@dataclass
+class RunData:
+    "What one SaLoss run works with: the splits and their source label, the encoder's name, tokenizer and length, the device, the encoded splits, the number of classes; the recipe and the scale's configuration."
+    splits: dict
+    source: str
+    name: str
+    tok: object
+    L: int
+    dev: object
+    T: dict
+    n_labels: int
+    rec: dict | None = None
+    cfg: dict | None = None
+
 class SalossRunner(Runner):
     paper, version = "saloss", "2"
     def data_key(self, run, data_dir): return X.splits_key(DATASETS[run.dataset], run.cfg, data_dir)
     def execute(self, run, data_dir=None, device="auto", log=print):
         return (self.fresh if "fresh" in run.spec else self.classify)(run, data_dir, device, log)
 
-    def prepare(self, run, data_dir, device) -> dict:
+    def prepare(self, run, data_dir, device) -> "RunData":
         "The run's splits, tokenizer and tensors on the device."
         spec, cfg = DATASETS[run.dataset], run.cfg
         splits, src = X.load_splits(spec, cfg, data_dir)
         name = cfg["model"] or RECIPE[run.dataset]["model"]; tok = load_tokenizer(name); L = X.max_length(spec, cfg)
-        return dict(splits=splits, source=src, name=name, tok=tok, L=L, dev=X.resolve_device(device),
-                    T={s: tensors(d, tok, L) for s, d in splits.items()}, n_labels=splits["train"].features["label"].num_classes)
+        return RunData(splits=splits, source=src, name=name, tok=tok, L=L, dev=X.resolve_device(device),
+                       T={s: tensors(d, tok, L) for s, d in splits.items()}, n_labels=splits["train"].features["label"].num_classes)
 
     def new_classifier(self, c, seed, protocol):
         "An untrained classifier: the encoder with a new head, seeded (the official head initialisation under `saloss`)."
         set_seed(seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NewHeadWarning)
-            model, _ = load_encoder(c["name"], num_labels=c["n_labels"], seed=seed)
+            model, _ = load_encoder(c.name, num_labels=c.n_labels, seed=seed)
         if protocol == "saloss": official_head(model, seed)
-        return model.to(c["dev"])
+        return model.to(c.dev)
 
     def fit(self, c, model, T, lam, protocol, seed, epochs, warmup=0.0) -> dict:
         "Train `model` on tensors `T` by the paper's recipe (`lam` > 0: with the salience loss; `T` then has `salience`)."
-        rec, cfg = c["rec"], c["cfg"]; T = {s: to_device(t, c["dev"]) for s, t in T.items()}
+        rec, cfg = c.rec, c.cfg; T = {s: to_device(t, c.dev) for s, t in T.items()}
         step, bs = saloss_step(lam, protocol), rec["batch_size"]
         lengths = T["train"]["attention_mask"].sum(1).tolist()
         if protocol == "saloss": fixed = _batches_of(len(lengths), bs, lengths); order = lambda e: fixed
@@ -277,32 +292,32 @@ class SalossRunner(Runner):
         "The trained classifier of a BASELINE/SaLoss run, stored once in the model cache (FRESH reads it as its support model)."
         sal, lam, protocol = run.spec["salience"], run.spec["lambda"], run.spec["protocol"]
         def train_fn(m):
-            T = {s: dict(t) for s, t in c["T"].items()}
+            T = {s: dict(t) for s, t in c.T.items()}
             if sal:
-                for s in T: T[s]["salience"] = SALIENCES[sal](T[s], c["tok"], protocol, T["train"])
+                for s in T: T[s]["salience"] = SALIENCES[sal](T[s], c.tok, protocol, T["train"])
             return self.fit(c, m, T, lam, protocol, run.seed, run.cfg["epochs"])
         m, info = X.shared_model({"support": X.run_key(run, data_dir)}, lambda: self.new_classifier(c, run.seed, protocol), train_fn, log=log)
-        return m.to(c["dev"]).eval(), info
+        return m.to(c.dev).eval(), info
 
     def classify(self, run, data_dir, device, log):
         t0, cfg, rec = time.time(), run.cfg, RECIPE[run.dataset]
-        c = {**self.prepare(run, data_dir, device), "rec": rec, "cfg": cfg}
+        c = replace(self.prepare(run, data_dir, device), rec=rec, cfg=cfg)
         model, info = self.model(run, c, data_dir, log)
-        T = {s: to_device(t, c["dev"]) for s, t in c["T"].items()}; protocol = run.spec["protocol"]
+        T = {s: to_device(t, c.dev) for s, t in c.T.items()}; protocol = run.spec["protocol"]
         pred = {s: X.predict(model, T[s]) for s in ("validation", "test")}
         f1 = {s: X.task_metric(pred[s], T[s]["labels"], "F1") for s in pred}
         y = T["test"]["labels"].cpu(); base = above_baselines(int((pred["test"].cpu() == y).sum()), len(y), y.numpy())
-        fl, kept = flips(model, T["test"], rec["batch_size"], protocol, c["tok"], cfg["eval_ig_steps"], keep=("scaled attention",))
-        words = [list(w) for w in c["splits"]["test"]["tokens"]]
+        fl, kept = flips(model, T["test"], rec["batch_size"], protocol, c.tok, cfg["eval_ig_steps"], keep=("scaled attention",))
+        words = [list(w) for w in c.splits["test"]["tokens"]]
         ws = [s.tolist() for s in kept["scaled attention"]]; words = [w[:len(s)] for w, s in zip(words, ws)]
         pos = pos_importance(words, ws, protocol) if run.dataset in POS_DATASETS else {}
         ex = [{"words": w, "scores": s, "label": int(l), "pred": int(p)} for w, s, l, p in
               zip(words[:N_EXAMPLES], ws[:N_EXAMPLES], y.tolist(), pred["test"].cpu().tolist())]
         return {"F1": f1["test"], "dev_F1": f1["validation"], "flip": {f: float(np.mean(v)) for f, v in fl.items()}, "flip_per_example": fl,
-                "pos": pos, "examples": ex, "baselines": base, "method": run.method, "dataset": run.dataset, "source": c["source"], "seed": run.seed,
+                "pos": pos, "examples": ex, "baselines": base, "method": run.method, "dataset": run.dataset, "source": c.source, "seed": run.seed,
                 "protocol": protocol, "lambda": run.spec["lambda"], "salience": run.spec["salience"], "lr": rec["lr"] * cfg["lr_scale"],
                 "lr_head": rec["lr_head"] * cfg["lr_scale"], "batch_size": rec["batch_size"], "steps": info["steps"],
-                "sec_per_step": info["train_seconds"] / max(1, info["steps"]), "n_test": len(y), "max_length": c["L"],
+                "sec_per_step": info["train_seconds"] / max(1, info["steps"]), "n_test": len(y), "max_length": c.L,
                 "model_cached": info["cached"], "seconds": time.time() - t0 + (info.get("build_seconds", 0.0) if info["cached"] else 0.0)}   # from scratch
 
 POS_DATASETS = ("sst", "agnews", "evinf")    # Figure 1's
@@ -334,20 +349,20 @@ def fresh(self: SalossRunner, run, data_dir, device, log):
         sup_seed = max(res, key=lambda s: res[s]["F1"])
     else: sup_seed = run.seed
     base = saloss_run(run.dataset, cfg, sup_seed, support, protocol)
-    c = {**self.prepare(base, data_dir, device), "rec": rec, "cfg": cfg}
+    c = replace(self.prepare(base, data_dir, device), rec=rec, cfg=cfg)
     support_model, _ = self.model(base, c, data_dir, log)
-    T = {s: to_device(t, c["dev"]) for s, t in c["T"].items()}
+    T = {s: to_device(t, c.dev) for s, t in c.T.items()}
     sel = {s: rationale_words(support_model, T[s], 64, kind, rec["ratio"], protocol) for s in T}
-    splits = {s: X.rationale_split(c["splits"][s], sel[s]) for s in sel}
-    T2 = {s: tensors(d, c["tok"], c["L"]) for s, d in splits.items()}
+    splits = {s: X.rationale_split(c.splits[s], sel[s]) for s in sel}
+    T2 = {s: tensors(d, c.tok, c.L) for s, d in splits.items()}
     epochs = cfg["fresh_epochs"]; model = self.new_classifier(c, run.seed, protocol)
     info = self.fit(c, model, T2, 0.0, protocol, run.seed, epochs, warmup=0.1 / epochs)
-    T2 = {s: to_device(t, c["dev"]) for s, t in T2.items()}
+    T2 = {s: to_device(t, c.dev) for s, t in T2.items()}
     pred = {s: X.predict(model, T2[s]) for s in ("validation", "test")}
     y = T2["test"]["labels"].cpu()
     return {"F1": X.task_metric(pred["test"], T2["test"]["labels"], "F1"), "dev_F1": X.task_metric(pred["validation"], T2["validation"]["labels"], "F1"),
             "baselines": above_baselines(int((pred["test"].cpu() == y).sum()), len(y), y.numpy()), "method": run.method, "dataset": run.dataset,
-            "source": c["source"], "seed": run.seed, "support_seed": sup_seed, "protocol": protocol, "kind": kind, "support": support,
+            "source": c.source, "seed": run.seed, "support_seed": sup_seed, "protocol": protocol, "kind": kind, "support": support,
             "ratio": rec["ratio"], "rationale_words": float(np.mean([len(s) for s in sel["test"]])),
             "example": {"words": splits["test"][0]["tokens"], "label": int(y[0])}, "steps": info["steps"],
             "sec_per_step": info["train_seconds"] / max(1, info["steps"]), "seconds": time.time() - t0, "n_test": len(y)}
