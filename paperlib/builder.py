@@ -5,17 +5,33 @@
 # %% ../nbs/09b_builder.ipynb #imp
 from __future__ import annotations
 import tempfile, time
+from pathlib import Path
 import numpy as np
 import pandas as pd
 from .core import ConfigError, DataError, data_dir as _data_dir
 from .registry import load_papers, RUN_PARAMS
 from . import experiment as X, data as pdata
-from .report import compare, write_table, write_result, claim
+from .report import compare, write_table, write_result, claim, check, shorten, public
 
 # %% auto #0
-__all__ = ['TINY_STATS', 'ArtifactBuilder', 'build']
+__all__ = ['ARTIFACT_STATUSES', 'NOTE_WIDTH', 'TINY_STATS', 'seeds_label', 'has_values', 'ArtifactBuilder', 'build']
 
 # %% ../nbs/09b_builder.ipynb #base
+def seeds_label(seeds) -> str:
+    "The seeds an artifact was drawn from, as its header says them: `1 seed (100)`, `3 seeds (0, 1, 2)`; `-` when it reads no runs."
+    s = list(seeds or ())
+    return f"{len(s)} seed{'s' if len(s) != 1 else ''} ({', '.join(map(str, s))})" if s else "-"
+
+ARTIFACT_STATUSES = ("ok", "data unavailable")     # what a drawn artifact's result says of it (the runner adds failed, not run, ...)
+
+def has_values(table: pd.DataFrame) -> bool:
+    """Whether `table` holds a value we computed: a number in one of our columns (not the paper's, not a difference).
+    Text columns (a note, a qualitative table's rationales) are not values; a table with no numeric column of ours counts as having values."""
+    ours = [c for c in table.columns if not str(c).endswith((" (paper)", " (diff)"))]
+    cols = [i for i, c in enumerate(table.columns) if c in ours and (pd.api.types.is_numeric_dtype(table.iloc[:, i]) or f"{c} (paper)" in table.columns)]
+    if not cols: return True
+    return bool(table.iloc[:, cols].apply(pd.to_numeric, errors="coerce").notna().to_numpy().any())
+
 class ArtifactBuilder:
     "Draws one artifact (see the table above). A paper sets `scales` and adds what its artifacts share."
     scales: dict | None = None                 # the paper's scale table; None: the artifact reads no runs
@@ -31,14 +47,24 @@ class ArtifactBuilder:
         self.seeds = tuple(range(seeds)) if seeds else tuple(self.cfg.get("seeds", ()))
         try: self.ddir = _data_dir(data_dir or None)
         except DataError: self.ddir = None
-        self.meta = {"scale": scale}
+        self.meta = {"scale": scale, "seeds": seeds_label(self.seeds)}
         self.outs, self.claims, self.tables, self.sources = [], [], {}, []
+        self.unavailable_reasons = []
         X.resolve_device(device)                  # a device that is not there fails before any work
     def configure(self, scale: str, model: str = "") -> dict:
         "The scale's configuration: the paper's `scales` with `model` and any of epochs, lr, n_train, max_length given."
         if self.scales is None: return {"scale": scale, "model": model or ""}
         over = {k: self.params[k] for k in ("epochs", "lr", "n_train", "max_length") if k in self.params}
         return X.scale_config(self.scales, scale, model=model or None, **over)
+
+    def relabel(self, x):
+        """`x` (a text, or a dict, list or table of them) with every absolute path of this machine named by `core.path_label`
+        (the data folder as `../shared/data` or `$PAPERLIB_DATA_DIR`): what an artifact writes is the same on every machine (`report.public`)."""
+        return public(x, self.ddir)
+    def data_note(self, e) -> str:
+        "Why a row or dataset is empty, for a table's note: `data unavailable: ` and the first line of `e` (a `MissingData`), paths relabelled, cut between words."
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        return "data unavailable: " + shorten(self.relabel(first), NOTE_WIDTH)
 
     def run(self, run) -> dict:
         "One run's result (from the results cache, else computed and stored); on stand-in data marked untestable."
@@ -47,23 +73,42 @@ class ArtifactBuilder:
     def seed_results(self, make) -> tuple[list | None, str]:
         "The results of `make(seed)` for every seed and their data source, or `(None, reason)` when the dataset is absent."
         try: rs = [self.run(make(s)) for s in self.seeds]
-        except pdata.MissingData as e: return None, f"data unavailable: {str(e).splitlines()[0][:120]}"
+        except pdata.MissingData as e: return None, self.data_note(e)
         return rs, rs[0]["source"]
     def compare(self, table: pd.DataFrame, stand_in: bool = False) -> pd.DataFrame:
         "Our table beside the paper's numbers, unless the data is a synthetic stand-in (then the paper's columns are left out, and it says so)."
         if stand_in: return table.assign(data="synthetic stand-in: not comparable with the paper (its numbers are not shown)")
         return compare(table, self.aid)
     def write_table(self, table: pd.DataFrame, meta: dict | None = None, key: str | None = None):
-        "Write `table` (CSV, Markdown, PNG) under the artifact's id with its header (`meta`, else the builder's)."
-        self.tables[key or self.aid] = table; self.outs += write_table(table, self.out_dir, self.aid, meta or self.meta)
+        """Write `table` (CSV, Markdown) under the artifact's id with its header (`meta`, else the builder's; the data label
+        added when it has none): paths relabelled, and with one seed our std cells `–` (`report.write_table`)."""
+        table, meta = self.relabel(table), self.relabel(dict(meta or self.meta))
+        meta.setdefault("data", X.data_label(self.ddir, self.sources))
+        self.tables[key or self.aid] = table
+        self.outs += write_table(table, self.out_dir, self.aid, meta, n_seeds=len(self.seeds) or None, data_dir=self.ddir)
+    def unavailable(self, reason: str):
+        "Say that this artifact's data is not here: its status becomes `data unavailable` (the index counts it apart), `reason` in its meta."
+        self.unavailable_reasons.append(self.relabel(str(reason)))
+    def status(self) -> str:
+        """`data unavailable` when the build said so (`unavailable`), or when every table it wrote (`tables`) holds no value we
+        computed (`has_values`: e.g. every row "data unavailable") and it drew nothing else (a figure); else `ok`."""
+        if self.unavailable_reasons: return "data unavailable"
+        drawn = [p for p in self.outs if Path(p).suffix not in (".csv", ".md")]
+        return "data unavailable" if self.tables and not any(has_values(t) for t in self.tables.values()) and not drawn else "ok"
     def finalize(self): "A paper's last word before the result is written (default: none)."
     def build(self) -> dict:
-        "Draw the artifact with its declared `build`, write its result file; returns tables, claims, meta and outputs."
+        """Draw the artifact with its declared `build`, write its result file (claims and meta relabelled; meta's `status`: ok or
+        data unavailable); returns tables, claims, meta and outputs."""
         if self.art.build is None: raise ConfigError(f"{self.aid}: declared without a build function")
         t0 = time.time(); self.art.build(self); self.finalize()
         self.meta["seconds"] = round(time.time() - t0, 1); self.meta["data"] = X.data_label(self.ddir, self.sources)
-        write_result(self.out_dir, self.aid, self.outs, self.claims, self.meta)
+        self.meta["status"] = self.status()
+        if self.unavailable_reasons: self.meta["status_note"] = "; ".join(dict.fromkeys(self.unavailable_reasons))
+        self.claims, self.meta = self.relabel(self.claims), self.relabel(self.meta)
+        write_result(self.out_dir, self.aid, self.outs, self.claims, self.meta, data_dir=self.ddir)
         return {"tables": self.tables, "claims": self.claims, "meta": self.meta, "outputs": self.outs}
+
+NOTE_WIDTH = 200          # characters of a data-unavailable note in a table (cut between words, never inside a URL)
 
 # %% ../nbs/09b_builder.ipynb #stats
 TINY_STATS = 200          # examples per split the statistics average over at tiny scale
@@ -79,7 +124,7 @@ def _head(self: ArtifactBuilder, ds):
     return ds if ds is None or self.scale != "tiny" else ds.select(range(min(TINY_STATS, len(ds))))
 
 def _statistics_table(self: ArtifactBuilder, rows: dict, notes: dict, meta: dict | None = None) -> pd.DataFrame:
-    "Write the statistics `rows` (row -> column -> value) beside the paper's, with the check that split sizes match the paper's."
+    "Write the statistics `rows` (row -> column -> value) beside the paper's, with the check (a check of the data, `kind='check'`, not a claim of the paper) that split sizes match the paper's."
     ours = pd.DataFrame.from_dict(rows, orient="index"); ours["note"] = pd.Series(notes)
     table = compare(ours, self.aid)
     self.meta.update({"model": "-", "seeds": "-", "examples": f"first {TINY_STATS} per split" if self.scale == "tiny" else "all", **(meta or {})})
@@ -87,8 +132,8 @@ def _statistics_table(self: ArtifactBuilder, rows: dict, notes: dict, meta: dict
     for row in table.index:
         size_cols = [c for c in ("train", "dev", "val", "test") if f"{c} (diff)" in table.columns]
         diffs = [table.loc[row, f"{c} (diff)"] for c in size_cols if pd.notna(table.loc[row, c]) and pd.notna(table.loc[row, f"{c} (paper)"])]
-        if diffs: self.claims.append(claim(f"{row}: split sizes match the paper", all(d == 0 for d in diffs), ", ".join(f"{d:+.0f}" for d in diffs)))
-        elif row in rows: self.claims.append(claim(f"{row}: split sizes match the paper", None, notes.get(row) or "no comparable split"))
+        if diffs: self.claims.append(check(f"{row}: split sizes match the paper", all(d == 0 for d in diffs), ", ".join(f"{d:+.0f}" for d in diffs)))
+        elif row in rows: self.claims.append(check(f"{row}: split sizes match the paper", None, notes.get(row) or "no comparable split"))
     return table
 
 ArtifactBuilder.split, ArtifactBuilder.head, ArtifactBuilder.statistics_table = _split, _head, _statistics_table

@@ -10,8 +10,9 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['DATA_DIR_ENV', 'COMMANDS', 'PaperlibError', 'DataError', 'ConfigError', 'repo_root', 'data_dir', 'parse_params',
-           'resolve_data_dir', 'atomic_write', 'write_json', 'hash_obj', 'hash_file', 'module_imports', 'module_graph',
-           'source_of', 'source_hash', 'read_jsonl', 'set_seed', 'share_cores', 'Registry', 'command']
+           'resolve_data_dir', 'path_label', 'relabel', 'atomic_write', 'write_json', 'hash_obj', 'hash_file',
+           'module_imports', 'module_graph', 'source_of', 'source_hash', 'read_jsonl', 'set_seed', 'share_cores',
+           'Registry', 'command']
 
 # %% ../nbs/00_core.ipynb #bf9420f7
 class PaperlibError(Exception):
@@ -61,6 +62,39 @@ def resolve_data_dir(path=None) -> Path | None:
         if path is not None: raise
         return None
 
+
+# %% ../nbs/00_core.ipynb #pathlab1
+def _rel(p: Path, root: Path) -> Path | None:
+    try: return p.relative_to(root)
+    except ValueError: return None
+
+def _near_checkout(p: Path) -> str | None:
+    "`p` relative to the checkout when it is in it or beside it (in the checkout's parent folder), else None."
+    root = repo_root().resolve()
+    if (r := _rel(p, root)) is not None: return r.as_posix()
+    if root.parent != Path(root.anchor) and (r := _rel(p, root.parent)) is not None: return f"../{r.as_posix()}"
+    return None
+
+def path_label(p, data_dir=None) -> str:
+    """How path `p` of this machine is named in what is committed (tables, manifests, the index), the same on every
+    machine: under the data folder (`data_dir`, else `$PAPERLIB_DATA_DIR`) as the data folder's label (relative to the
+    checkout when it is in or beside it, else `$PAPERLIB_DATA_DIR`) and the rest; in or beside the checkout relative to
+    it; else `…/` and its last name."""
+    p = Path(p).expanduser().resolve()
+    d = data_dir if data_dir not in (None, "") else os.environ.get(DATA_DIR_ENV)
+    if d:
+        d = Path(d).expanduser().resolve()
+        if (r := _rel(p, d)) is not None:
+            base = _near_checkout(d) or f"${DATA_DIR_ENV}"
+            return base if r == Path(".") else f"{base}/{r.as_posix()}"
+    return _near_checkout(p) or f"…/{p.name}"
+
+_ABS_PATH = re.compile(r"(?<![^\s(\[{'\"=])/[^\s:;,()\[\]{}'\"<>|`]+")     # an absolute path starting a word (not a URL's //host/…, not a/b)
+
+def relabel(text, data_dir=None):
+    "`text` with every absolute path in it named by `path_label` (a non-string is returned as it is)."
+    if not isinstance(text, str) or "/" not in text: return text
+    return _ABS_PATH.sub(lambda m: path_label(m.group(0), data_dir), text)
 
 # %% ../nbs/00_core.ipynb #ae862e42
 def atomic_write(path, data, mode="w"):

@@ -102,14 +102,16 @@ def test_split(spec: DatasetSpec, cfg: dict, data_dir=None):
     except pdata.NoSplit: sp, src = load_splits(spec, cfg, data_dir); return sp["test"], src
 
 # %% ../nbs/07b_experiment.ipynb #5a1d0e01
+from .core import path_label, relabel
+
 def data_label(data_dir, sources) -> str:
     """What an artifact's numbers were computed on, for its manifest and the index: the data folder, and the datasets
-    that were synthetic stand-ins (said in words, so a reader never takes them for the paper's data)."""
-    stand = sorted({s for s in sources if is_stand_in(s)})
-    where = str(data_dir) if data_dir else "no data folder"
+    that were synthetic stand-ins (said in words, so a reader never takes them for the paper's data). The folder is named
+    by `core.path_label` (`../shared/data`, else `$PAPERLIB_DATA_DIR`): the same on every machine, never its absolute path."""
+    stand = sorted({relabel(s, data_dir) for s in sources if is_stand_in(s)})
+    where = path_label(data_dir, data_dir) if data_dir else "no data folder"
     if not stand: return where
     return f"{where}; SYNTHETIC STAND-INS{' only' if len(stand) == len(set(sources)) else ''}: " + "; ".join(stand)
-
 
 # %% ../nbs/07b_experiment.ipynb #kitadd01
 STAND_IN_REASON = "synthetic stand-in data, not the paper's dataset"

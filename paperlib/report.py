@@ -5,15 +5,17 @@ ours), figures (PNG + PDF) and claim checks, all atomically and labelled with sc
 
 # %% ../nbs/08_report.ipynb #3cfe7026
 from __future__ import annotations
-import io, json, textwrap
+import io, json, re, textwrap
 from pathlib import Path
 from importlib import resources
 import numpy as np
 import pandas as pd
-from .core import atomic_write, write_json
+from .core import atomic_write, write_json, relabel
 
 # %% auto #0
-__all__ = ['CLAIM_STATUSES', 'paper_numbers', 'paper_values', 'compare', 'write_table', 'write_figure', 'write_result', 'claim']
+__all__ = ['CLAIM_STATUSES', 'CLAIM_KINDS', 'NO_SPREAD', 'paper_numbers', 'paper_values', 'compare', 'claim', 'check',
+           'not_testable_reason', 'tally', 'shorten', 'single_seed_std', 'fmt_cell', 'to_markdown', 'public',
+           'n_seeds_of', 'write_table', 'write_figure', 'write_result']
 
 # %% ../nbs/08_report.ipynb #06a1dc03
 def paper_numbers() -> pd.DataFrame:
@@ -42,24 +44,161 @@ def compare(ours: pd.DataFrame, artifact_id: str) -> pd.DataFrame:
             cols += [f"{c} (paper)", f"{c} (diff)"]
     return out[cols]
 
+# %% ../nbs/08_report.ipynb #clm0001
+CLAIM_STATUSES = ("pass", "partly holds", "fail", "not testable", "not run")
+CLAIM_KINDS = ("claim", "check")       # a claim of the paper; a check of another kind (paper arithmetic, split sizes, by construction)
+
+def _missing(v) -> bool: return v is None or (isinstance(v, (float, np.floating)) and np.isnan(v))
+
+def _per_item(ok) -> tuple[str | None, str]:
+    "Per-item outcomes → (status, 'k of n hold (not: …)'); an item that is None was not tested."
+    named = isinstance(ok, (dict, pd.Series))
+    items = dict(ok.items()) if named else dict(enumerate(ok))
+    tested = {k: bool(v) for k, v in items.items() if not _missing(v)}
+    untested = [str(k) for k, v in items.items() if _missing(v)]
+    k, n = sum(tested.values()), len(tested)
+    text = f"{k} of {n} hold" if n else "no item tested"
+    if named and 0 < k < n: text += " (not: " + ", ".join(str(i) for i, v in tested.items() if not v) + ")"
+    if named and untested and n: text += "; not tested: " + ", ".join(untested)
+    return (None if not n else "pass" if k == n else "fail" if k == 0 else "partly holds"), text
+
+def claim(name: str, ok, detail: str = "", testable: dict | None = None, kind: str = "claim") -> dict:
+    """A claim check (see above). `ok`: True / False; None: not run (say why in `detail`); or per-item outcomes, a list
+    of booleans or a dict item -> bool (None: not tested): pass when all hold, fail when none does, "partly holds"
+    otherwise, the detail opening with "k of n hold". `testable` (from `metrics.above_baselines`, or a dict with
+    `testable` False and a `reason`) turns a verdict into "not testable" when the models are not above the
+    majority-class/chance baselines (or for `reason`): the verdict is withheld, the numbers given, the short reason kept
+    in `reason` (the index counts them). `kind`: "claim" (the paper's) or "check" (another kind, counted apart)."""
+    if kind not in CLAIM_KINDS: raise ValueError(f"claim {name!r}: kind {kind!r} is not one of {', '.join(CLAIM_KINDS)}")
+    if isinstance(ok, (list, tuple, dict, pd.Series, np.ndarray)):
+        status, counts = _per_item(ok); detail = counts + (f"; {detail}" if detail else "")
+    else: status = None if ok is None else ("pass" if ok else "fail")
+    if status is not None and testable is not None and not testable["testable"]:
+        why = testable.get("reason") or (f"task model at baseline: accuracy {100 * testable['accuracy']:.1f}% vs majority {100 * testable['majority']:.1f}% / chance "
+                                         f"{100 * testable['chance']:.1f}% (n = {testable['n']}, one-sided binomial p = {testable['p_value']:.2f})")
+        return {"name": name, "status": "not testable", "detail": f"not testable at this scale: {why}; measured: {detail}", "kind": kind,
+                "reason": why.split(":")[0].strip()}
+    return {"name": name, "status": status or "not run", "detail": detail, "kind": kind}
+
+def check(name: str, ok, detail: str = "", testable: dict | None = None) -> dict:
+    "A check of another kind than the paper's claims (paper arithmetic, split sizes, a value by construction): `claim(..., kind='check')`."
+    return claim(name, ok, detail, testable, kind="check")
+
+def not_testable_reason(c: dict) -> str:
+    "Why claim `c` is not testable, in short (`reason`, else read from its detail: results written before claims kept it)."
+    if c.get("reason"): return c["reason"]
+    d = c.get("detail", "").removeprefix("not testable at this scale:").strip()
+    return d.split(":")[0].split(";")[0].strip() or "unknown"
+
+def tally(claims) -> dict:
+    """Counts of `claims` per kind ("claim", "check") and status, the not testable ones per reason:
+    `{"claim": {"pass": 2, "not testable": 1, ...}, "check": {...}, "reasons": {"claim": {"task model at baseline": 1}, "check": {}}}`."""
+    out = {k: {s: 0 for s in CLAIM_STATUSES} for k in CLAIM_KINDS}; out["reasons"] = {k: {} for k in CLAIM_KINDS}
+    for c in claims:
+        k = c.get("kind", "claim"); out[k][c["status"]] += 1
+        if c["status"] == "not testable": r = not_testable_reason(c); out["reasons"][k][r] = out["reasons"][k].get(r, 0) + 1
+    return out
+
+def shorten(text, width: int = 200) -> str:
+    "`text` on one line, cut to at most `width` characters between words (never inside a URL, a path or a word), ' …' saying it was cut."
+    text = " ".join(str(text).split())
+    if len(text) <= width: return text
+    head = text[:width - 2]                 # room for " …"
+    if text[width - 2] != " ": head = head.rsplit(" ", 1)[0] if " " in head else text.split(" ", 1)[0]   # a first word longer than `width` stays whole
+    return head.rstrip(" ,;:") + " …"
+
 # %% ../nbs/08_report.ipynb #1ab9764c
 def _label(meta: dict) -> str:
     keys = ("artifact", "scale", "model", "data", "seeds", "baselines")
     return " · ".join(f"{k}: {meta[k]}" for k in keys if k in meta)
 
-def write_table(df: pd.DataFrame, out_dir, artifact_id: str, meta: dict | None = None, floatfmt: str = ".3f") -> list[Path]:
-    "Write `df` as `<id>.csv` and `<id>.md` (with a metadata header) under `out_dir`."
-    out_dir = Path(out_dir); meta = {"artifact": artifact_id, **(meta or {})}
-    csv_p = atomic_write(out_dir/f"{artifact_id}.csv", df.to_csv())
-    md = f"**{artifact_id}** — {_label(meta)}\n\n" + df.to_markdown(floatfmt=floatfmt) + "\n"
+NO_SPREAD = "–"       # what a std over one seed shows: not a spread, so not 0.000 beside the paper's std
+
+def _is_std(label) -> bool:
+    "A column or row label holding our spread over seeds, or its difference with the paper's (`SST std`, `Comp std (diff)`, a `dev F1 std` row); never the paper's own."
+    s = str(label)
+    return not s.endswith(" (paper)") and (s.removesuffix(" (diff)").endswith(" std") or s.removesuffix(" (diff)") == "std")
+
+def single_seed_std(df: pd.DataFrame, n_seeds: int | None) -> np.ndarray:
+    "Mask of `df`'s cells that are our std over seeds (or its difference with the paper's) and hold a number, when there is one seed (`n_seeds == 1`)."
+    nr, nc = df.shape
+    if n_seeds != 1: return np.zeros((nr, nc), bool)
+    col_std = np.array([_is_std(c) for c in df.columns], bool); ours = np.array([not str(c).endswith(" (paper)") for c in df.columns], bool)
+    row_std = np.array([_is_std(r) for r in df.index], bool)
+    num = np.array([[_number(v) for v in row] for row in df.itertuples(index=False, name=None)], bool).reshape(nr, nc)
+    return (col_std[None, :] | (row_std[:, None] & ours[None, :])) & num
+
+def _number(v) -> bool:
+    "A number with a value (not a bool, a text or NaN)."
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)) and not np.isnan(v)
+
+def fmt_cell(x, floatfmt: str = ".3f") -> str:
+    """A cell as the Markdown table shows it: a float with `floatfmt`, except a small one that it would print as zeros
+    (0 < |x| < 10^(1-d) for `.df`: below 0.01 for `.3f`), which keeps 3 significant digits (λ = 1e-4 is `0.0001`, a
+    learning rate 2e-05 is `2e-05`, not `0.000`); integers as integers; NaN as `nan`; text as it is."""
+    if isinstance(x, str): return x
+    if isinstance(x, (bool, np.bool_)): return str(bool(x))
+    if isinstance(x, (int, np.integer)): return str(int(x))
+    if isinstance(x, (float, np.floating)):
+        if np.isnan(x): return "nan"
+        m = re.fullmatch(r"\.(\d+)f", floatfmt)
+        if m and x != 0 and abs(x) < 10 ** (1 - int(m.group(1))): return f"{x:.3g}"
+        return f"{x:{floatfmt}}"
+    if x is None or (pd.api.types.is_scalar(x) and pd.isna(x)): return ""
+    return str(x)
+
+def _numeric(col: pd.Series) -> bool:
+    "A column of numbers (an empty numeric column too: the values we could not compute), right-aligned."
+    if pd.api.types.is_bool_dtype(col): return False
+    if pd.api.types.is_numeric_dtype(col): return True
+    v = col.dropna()
+    return len(v) > 0 and all(_number(x) for x in v)
+
+def to_markdown(df: pd.DataFrame, floatfmt: str = ".3f", n_seeds: int | None = None) -> str:
+    "`df` as a Markdown table: cells by `fmt_cell`, numbers right-aligned, and with one seed our std cells `–` (`single_seed_std`)."
+    cells = pd.DataFrame([[fmt_cell(v, floatfmt) for v in row] for row in df.itertuples(index=False, name=None)], index=df.index, columns=df.columns)
+    cells = cells.mask(single_seed_std(df, n_seeds), NO_SPREAD)
+    align = ["left"] + ["right" if _numeric(df.iloc[:, i]) else "left" for i in range(df.shape[1])]
+    return cells.to_markdown(disable_numparse=True, colalign=align)
+
+def public(x, data_dir=None):
+    """`x` (a text, or a dict, list or table of them) with every absolute path of this machine named as `core.path_label`
+    names it (the data folder `data_dir`, else `$PAPERLIB_DATA_DIR`, as `../shared/data` or `$PAPERLIB_DATA_DIR`): what the
+    writers below write is the same on every machine."""
+    if isinstance(x, str): return relabel(x, data_dir)
+    if isinstance(x, dict): return {k: public(v, data_dir) for k, v in x.items()}
+    if isinstance(x, list): return [public(v, data_dir) for v in x]
+    if isinstance(x, pd.DataFrame):
+        t = x.copy()
+        for i in range(t.shape[1]):
+            if not pd.api.types.is_numeric_dtype(t.iloc[:, i]): t.isetitem(i, t.iloc[:, i].map(lambda v: public(v, data_dir)))    # text (object or str dtype)
+        if not pd.api.types.is_numeric_dtype(t.index): t.index = t.index.map(lambda v: public(v, data_dir))
+        return t
+    return x
+
+def n_seeds_of(meta: dict) -> int | None:
+    "How many seeds a table's numbers are over: `meta['n_seeds']`, else read from a `builder.seeds_label` (`1 seed (100)`); None when unknown."
+    if meta.get("n_seeds") is not None: return int(meta["n_seeds"])
+    m = re.match(r"(\d+) seeds? \(", str(meta.get("seeds", "")))
+    return int(m.group(1)) if m else None
+
+def write_table(df: pd.DataFrame, out_dir, artifact_id: str, meta: dict | None = None, floatfmt: str = ".3f", n_seeds: int | None = None,
+                data_dir=None) -> list[Path]:
+    """Write `df` as `<id>.csv` and `<id>.md` (with a metadata header) under `out_dir`, naming no folder of the machine (`public`).
+    With one seed (`n_seeds`, else `n_seeds_of(meta)`) our std cells are empty in the CSV and `–` in the Markdown: one seed has no spread."""
+    out_dir = Path(out_dir); meta = public({"artifact": artifact_id, **(meta or {})}, data_dir); df = public(df, data_dir)
+    n = n_seeds if n_seeds is not None else n_seeds_of(meta)
+    csv_p = atomic_write(out_dir/f"{artifact_id}.csv", df.mask(single_seed_std(df, n)).to_csv())
+    md = f"**{artifact_id}** — {_label(meta)}\n\n" + to_markdown(df, floatfmt, n) + "\n"
     md_p = atomic_write(out_dir/f"{artifact_id}.md", md)
     return [csv_p, md_p]
 
-def write_figure(fig, out_dir, artifact_id: str, meta: dict | None = None, notes: list[str] = ()) -> list[Path]:
-    "Save a matplotlib figure as `<id>.png` and `<id>.pdf`; under it, its `notes` (e.g. a † footnote) and its label (scale/model/data/seeds)."
-    out_dir = Path(out_dir); meta = {"artifact": artifact_id, **(meta or {})}
+def write_figure(fig, out_dir, artifact_id: str, meta: dict | None = None, notes: list[str] = (), data_dir=None) -> list[Path]:
+    "Save a matplotlib figure as `<id>.png` and `<id>.pdf`; under it, its `notes` (e.g. a † footnote) and its label (scale/model/data/seeds), naming no folder of the machine."
+    out_dir = Path(out_dir); meta = public({"artifact": artifact_id, **(meta or {})}, data_dir); notes = public(list(notes), data_dir)
     width = int(fig.get_figwidth() * 22)     # characters of 6-pt text per line: notes and label wrap to the figure's width
-    text = "\n".join(textwrap.fill(s, width) for s in [*notes, _label(meta)])
+    # lines break between words only: a URL, a path or a hyphenated name (e-SNLI) is never split across lines
+    text = "\n".join(textwrap.fill(s, width, break_long_words=False, break_on_hyphens=False) for s in [*notes, _label(meta)])
     fig.text(0.01, 0.005, text, fontsize=6, color="grey", ha="left", va="top")
     paths = []
     for ext in ("png", "pdf"):
@@ -67,21 +206,11 @@ def write_figure(fig, out_dir, artifact_id: str, meta: dict | None = None, notes
         paths.append(atomic_write(out_dir/f"{artifact_id}.{ext}", buf.getvalue(), mode="wb"))
     return paths
 
-def write_result(out_dir, artifact_id: str, outputs: list, claims: list[dict], meta: dict) -> Path:
-    "Sidecar `<id>.result.json`: outputs, claim checks (name, status pass/fail/not testable/not run, detail) and metadata."
+def write_result(out_dir, artifact_id: str, outputs: list, claims: list[dict], meta: dict, data_dir=None) -> Path:
+    "Sidecar `<id>.result.json`: outputs, claim checks (name, status, detail, kind: see `claim`) and metadata (its `status`: ok or data unavailable), naming no folder of the machine."
+    claims, meta = public(list(claims), data_dir), public(dict(meta), data_dir)
     for c in claims:
         if c.get("status") not in CLAIM_STATUSES: raise ValueError(f"claim {c.get('name')!r}: bad status {c.get('status')!r}")
+        if c.get("kind", "claim") not in CLAIM_KINDS: raise ValueError(f"claim {c.get('name')!r}: bad kind {c.get('kind')!r}")
     return write_json(Path(out_dir)/f"{artifact_id}.result.json",
                       {"artifact": artifact_id, "outputs": [Path(p).name for p in outputs], "claims": claims, "meta": meta})
-
-CLAIM_STATUSES = ("pass", "fail", "not testable", "not run")
-
-def claim(name: str, ok: bool | None, detail: str = "", testable: dict | None = None) -> dict:
-    """A claim check: `ok` None means not run (say why in `detail`). `testable` (from `metrics.above_baselines`, or a
-    dict with `testable` False and a `reason`) turns pass/fail into "not testable at this scale" when the models are
-    not above the majority-class/chance baselines: the verdict is withheld and the numbers are given."""
-    if ok is not None and testable is not None and not testable["testable"]:
-        why = testable.get("reason") or (f"task model at baseline: accuracy {100 * testable['accuracy']:.1f}% vs majority {100 * testable['majority']:.1f}% / chance "
-                                         f"{100 * testable['chance']:.1f}% (n = {testable['n']}, one-sided binomial p = {testable['p_value']:.2f})")
-        return {"name": name, "status": "not testable", "detail": f"not testable at this scale: {why}; measured: {detail}"}
-    return {"name": name, "status": "not run" if ok is None else ("pass" if ok else "fail"), "detail": detail}

@@ -12,13 +12,14 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 import nbformat
 from tqdm.auto import tqdm
 import paperlib
-from .core import ConfigError, PaperlibError, atomic_write, write_json, hash_obj, hash_file, repo_root, source_hash, share_cores, parse_params, resolve_data_dir
+from .core import ConfigError, PaperlibError, atomic_write, write_json, hash_obj, hash_file, repo_root, source_hash, share_cores, parse_params, resolve_data_dir, path_label, relabel
 from .registry import Artifact, REGISTRY, PAPERS, RUN_PARAMS, load_papers, select
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'SCALES', 'DRAW_SECONDS', 'notebook_parameters', 'check_parameters', 'data_fingerprint',
-           'results_fingerprint', 'Job', 'is_cached', 'run_job', 'plan', 'artifact_estimate', 'print_plan', 'reproduce',
-           'write_status', 'statuses', 'write_index', 'origins']
+__all__ = ['EXPERIMENTS', 'SCALES', 'DRAWN', 'DRAW_SECONDS', 'UNCOMMITTED_SUFFIXES', 'ARTIFACT_ORDER', 'notebook_parameters',
+           'check_parameters', 'data_fingerprint', 'results_fingerprint', 'Job', 'is_cached', 'run_job', 'plan',
+           'artifact_estimate', 'print_plan', 'reproduce', 'write_status', 'statuses', 'index_totals', 'write_index',
+           'origins']
 
 # %% ../nbs/10_reproduce.ipynb #9df1c77e
 def notebook_parameters(path) -> dict:
@@ -90,6 +91,8 @@ class Job:
     key: str
     results_dir: Path | None = None     # the paper's run results the notebook reads (re-run results → redraw)
 
+DRAWN = ("ok", "data unavailable")     # a manifest's status when its artifact was drawn (`builder.ARTIFACT_STATUSES`)
+
 def _manifest_path(job) -> Path: return job.out_dir/f"{job.art.id}.manifest.json"
 
 def is_cached(job) -> bool:
@@ -98,7 +101,7 @@ def is_cached(job) -> bool:
     if not mp.exists(): return False
     try: m = json.loads(mp.read_text())
     except json.JSONDecodeError: return False
-    if m.get("cache_key") != job.key or m.get("status") != "ok": return False
+    if m.get("cache_key") != job.key or m.get("status") not in DRAWN: return False
     if m.get("results_fingerprint", "none") != results_fingerprint(job.results_dir): return False
     return all((job.out_dir/o).exists() and hash_file(job.out_dir/o) == h for o, h in m.get("outputs", {}).items())
 
@@ -134,13 +137,16 @@ def run_job(job: Job, progress: bool = False) -> dict:
     if not res_p.exists() or res_p.stat().st_mtime_ns == before: raise PaperlibError(f"{job.notebook.name} finished without writing {res_p.name}")
     res = json.loads(res_p.read_text())
     outputs = {o: hash_file(job.out_dir/o) for o in res["outputs"]}
-    manifest = {"id": job.art.id, "paper": job.art.paper, "notebook": str(job.notebook.relative_to(repo_root())) if job.notebook.is_relative_to(repo_root()) else str(job.notebook),
-                "parameters": job.params, "scale": job.params.get("scale"), "model": res["meta"].get("model"),
-                "data": res["meta"].get("data"), "data_fingerprint": job.key.split(":")[1] if ":" in job.key else None,
+    ddir = job.params.get("data_dir") or None      # the manifest names no folder of this machine: paths as `core.path_label` names them
+    status = res["meta"].get("status", "ok")
+    if status not in DRAWN: raise PaperlibError(f"{res_p.name}: status {status!r} is not one of {', '.join(DRAWN)}")
+    manifest = {"id": job.art.id, "paper": job.art.paper, "notebook": path_label(job.notebook, ddir),
+                "parameters": {k: relabel(v, ddir) for k, v in job.params.items()}, "scale": job.params.get("scale"), "model": res["meta"].get("model"),
+                "data": relabel(res["meta"].get("data"), ddir), "data_fingerprint": job.key.split(":")[1] if ":" in job.key else None,
                 "seeds": res["meta"].get("seeds"), "paperlib_version": paperlib.__version__, "git_commit": _git_commit(repo_root()),
                 "start": dt.datetime.fromtimestamp(start).isoformat(timespec="seconds"), "end": dt.datetime.now().isoformat(timespec="seconds"),
                 "duration_s": round(time.time() - start, 2), "outputs": outputs, "claims": res["claims"], "meta": res["meta"],
-                "executed_notebook": str(out_nb), "cache_key": job.key, "results_fingerprint": results_fp, "status": "ok"}
+                "executed_notebook": path_label(out_nb, ddir), "cache_key": job.key, "results_fingerprint": results_fp, "status": status}
     write_json(_manifest_path(job), manifest)
     return manifest
 
@@ -293,23 +299,24 @@ def reproduce(ids=None, paper=None, scale="smoke", data_dir=None, device="auto",
                 bar.set_postfix_str(j.art.id); done(*_run_job_safe(j, progress))   # papermill's per-cell bar inside
     except KeyboardInterrupt:          # Ctrl-C stops the whole run: say what is kept and what remains, then stop
         if bar is not None: bar.close()
-        write_status(summary, out_root); write_index(out_root)
+        write_status(summary, out_root, _jobs_data_dir(js)); write_index(out_root)
         left = [j.art.id for j in todo if j.art.id not in summary["ok"] and j.art.id not in summary["failed"]]
         log(f"interrupted: {len(summary['ok'])} artifact(s) drawn and {len(summary['cached'])} cached are kept; "
             f"{len(left)} remain ({', '.join(left[:6])}{' ...' if len(left) > 6 else ''}); finished runs are cached: run the same command to resume")
         raise
     bar.close()
-    write_status(summary, out_root)
+    write_status(summary, out_root, _jobs_data_dir(js))
     write_index(out_root)
     return summary
 
 # %% ../nbs/10_reproduce.ipynb #56aba706
-def write_status(summary: dict, out_root: Path):
+def write_status(summary: dict, out_root: Path, data_dir=None):
+    "Record the outcome of each artifact of `summary` in `status.json`; a failure's error names no folder of the machine (the data folder `data_dir` as `core.path_label` names it)."
     p = out_root/"status.json"
     old = json.loads(p.read_text()) if p.exists() else {}
     for i in summary["ok"]: old[i] = {"status": "ok"}
     for i in summary["cached"]: old[i] = {"status": "cached"}
-    for i, e in summary["failed"].items(): old[i] = {"status": "failed", "error": e}
+    for i, e in summary["failed"].items(): old[i] = {"status": "failed", "error": relabel(e, data_dir)}
     write_json(p, old)
 
 def _manifests(out_root: Path) -> dict:
@@ -320,38 +327,81 @@ def _manifests(out_root: Path) -> dict:
     return out
 
 def statuses(out_root=None, scale: str = "smoke") -> dict:
-    "id -> status of the last run at `scale` (ok, cached, failed, not run, pending, not computational)."
+    """id -> status of the last run at `scale`: ok, cached, data unavailable (drawn, but no value of it could be computed
+    here: its manifest says so), failed, not run, pending, not computational."""
     out_root = Path(out_root or repo_root()/"figures"/scale)
     st = json.loads((out_root/"status.json").read_text()) if (out_root/"status.json").exists() else {}
     mans = _manifests(out_root)
     res = {}
     for a in load_papers().values():
+        drawn = mans.get(a.id, {}).get("status", "ok")
         if a.status_kind != "computational": res[a.id] = a.status_kind
-        elif a.id in st: res[a.id] = st[a.id]["status"]
-        else: res[a.id] = "ok" if a.id in mans else "not run"
+        elif a.id in st: res[a.id] = drawn if st[a.id]["status"] in ("ok", "cached") and drawn != "ok" else st[a.id]["status"]
+        else: res[a.id] = drawn if a.id in mans else "not run"
     return res
 
+UNCOMMITTED_SUFFIXES = (".pdf",)     # outputs git ignores (`.gitignore`: /figures/**/*.pdf): the index links none of them
+ARTIFACT_ORDER = ("ok", "data unavailable", "failed", "not run", "pending", "not computational")
+
+def _count(d: dict, order=()) -> str:
+    "`{'a': 2, 'b': 0, 'c': 1}` as '2 a, 1 c' (in `order`, then the rest)."
+    keys = [k for k in order if d.get(k)] + [k for k in d if k not in order and d[k]]
+    return ", ".join(f"{d[k]} {k}" for k in keys) or "-"
+
+def index_totals(mans: dict, st: dict, papers) -> list[str]:
+    """The index's opening table: per paper (and all), its artifacts by status (`cached` counts as ok) and the verdicts of its
+    claims (hold, partly hold, fail, not testable with the count per reason, not run), the checks of another kind apart."""
+    from paperlib.report import tally, CLAIM_STATUSES
+    lines = ["| paper | artifacts | claims that hold | partly hold | fail | not testable (why) | not run | checks of other kinds (paper arithmetic, split sizes, by construction) |",
+             "|---|---|---|---|---|---|---|---|"]
+    def row(name, ids):
+        arts = {}
+        for i in ids: s = "ok" if st[i] == "cached" else st[i].split(" (")[0]; arts[s] = arts.get(s, 0) + 1
+        t = tally([c for i in ids for c in (mans.get(i) or {}).get("claims", [])])
+        why = "; ".join(f"{r}: {n}" for r, n in sorted(t["reasons"]["claim"].items(), key=lambda x: -x[1]))
+        nt = f"{t['claim']['not testable']}" + (f" ({why})" if why else "")
+        ck = sum(t["check"].values())
+        checks = f"{ck}: " + _count(t["check"], CLAIM_STATUSES) if ck else "-"
+        if t["check"]["not testable"]: checks += " (" + "; ".join(f"{r}: {n}" for r, n in t["reasons"]["check"].items()) + ")"
+        c = t["claim"]
+        return f"| {name} | {_count(arts, ARTIFACT_ORDER)} | {c['pass']} | {c['partly holds']} | {c['fail']} | {nt} | {c['not run']} | {checks} |"
+    for paper, ids in papers.items(): lines.append(row(paper, ids))
+    if len(papers) > 1: lines.append(row("**all**", [i for ids in papers.values() for i in ids]))
+    return lines
+
 def write_index(out_root: Path) -> Path:
-    "Write `figures/index.md`: every artifact, its status (and whether the runs it was drawn from are stale: `runs.stale_note`), scale, outputs and claim checks."
+    """Write `figures/<scale>/index.md`: the totals per paper (`index_totals`), then every artifact, its status (and whether the runs it
+    was drawn from are stale: `runs.stale_note`), scale, outputs (only those committed: not `UNCOMMITTED_SUFFIXES`) and claim checks.
+    No folder of the machine is named (`core.relabel`)."""
     from paperlib.runs import artifact_sources, stale_note       # that module builds on this one
     mans, st, memo = _manifests(out_root), statuses(out_root), {}
+    reg = load_papers()               # the registry as loaded now (a test may stand in its own)
+    papers = {p: ids for p in PAPERS if (ids := [a.id for a in reg.values() if a.paper == p])}
     lines = ["# Regenerated artifacts", "",
-             "Every table and figure of the four papers (ids from `shared/paper_artifacts.md`). Regenerate with `paperlib reproduce`.", ""]
-    load_papers()
-    for paper in PAPERS:
+             "Every table and figure of the four papers (ids from `shared/paper_artifacts.md`). Regenerate with `paperlib reproduce`.", "",
+             "## Totals", "",
+             "The artifacts by status (*data unavailable*: drawn, but none of its values could be computed from the data here) and the "
+             "verdicts of the papers' claims on our numbers: *pass* (holds), *partly holds* (k of n), *fail*, *not testable* (the task "
+             "models are at their majority/chance baselines, or another reason; counted per reason), *not run* (data missing). Checks "
+             "of another kind (the paper's own arithmetic, split sizes, values fixed by construction) are counted apart.", "",
+             *index_totals(mans, st, papers), ""]
+    for paper in papers:
         lines += [f"## {paper}", "", "| id | status | scale | model | data | seeds | outputs | claims |", "|---|---|---|---|---|---|---|---|"]
-        for a in [a for a in REGISTRY.values() if a.paper == paper]:
+        for a in [reg[i] for i in papers[paper]]:
             m = mans.get(a.id)
             if m:
-                outs = " ".join(f"![{o}]({paper}/{o})" if o.endswith(".png") else f"[{o.rsplit('.', 1)[-1]}]({paper}/{o})" for o in m["outputs"])
-                claims = "<br>".join(f"{c['status']}: {c['name']}" + (f" ({c['detail']})" if c.get("detail") else "") for c in m["claims"]) or "-"
+                outs = " ".join(f"![{o}]({paper}/{o})" if o.endswith(".png") else f"[{o.rsplit('.', 1)[-1]}]({paper}/{o})"
+                                for o in m["outputs"] if not o.endswith(UNCOMMITTED_SUFFIXES))
+                claims = "<br>".join(("check " if c.get("kind") == "check" else "") + f"{c['status']}: {c['name']}"
+                                     + (f" ({c['detail']})" if c.get("detail") else "") for c in m["claims"]) or "-"
                 if (m.get("meta") or {}).get("note", "-") != "-": claims += f"<br>{m['meta']['note']}"       # a paper's own remark on its claims
+                if (m.get("meta") or {}).get("status_note"): claims += f"<br>data unavailable: {m['meta']['status_note']}"
                 note = stale_note(artifact_sources(a, m.get("scale") or "smoke", m.get("parameters"), memo=memo)) if a.runs is not None else ""
                 row = [a.id, st[a.id] + (f"; {note}" if note else ""), m.get("scale") or "-", str(m.get("model") or "-"), str(m.get("data") or "-"), str(m.get("seeds") or "-"), outs, claims]
             else:
                 why = a.not_computational or ("notebook not written yet" if a.status_kind == "pending" else "")
                 row = [a.id, st[a.id] + (f" ({why})" if why else ""), "-", "-", "-", "-", "-", "-"]
-            lines.append("| " + " | ".join(x.replace("|", "/") for x in row) + " |")
+            lines.append("| " + " | ".join(relabel(x).replace("|", "/") for x in row) + " |")
         lines.append("")
     return atomic_write(out_root/"index.md", "\n".join(lines))
 
@@ -413,7 +463,7 @@ def _list(args):
     said = {"committed": "committed reference results", "yours": "your run"}
     print(f"outputs in {out} ({args.scale} scale)")
     for a in select(None, args.paper):
-        o = f" ({said[origin[a.id]]})" if a.id in origin and st[a.id] in ("ok", "cached") else ""
+        o = f" ({said[origin[a.id]]})" if a.id in origin and st[a.id] in ("ok", "cached", "data unavailable") else ""
         m = mans.get(a.id)
         note = stale_note(artifact_sources(a, m.get("scale") or args.scale, m.get("parameters"), memo=memo)) if m and a.runs is not None else ""
         print(f"{a.id:<16} {a.kind:<7} {a.notebook or '-':<22} {st[a.id]}{o}" + (f"; {note}" if note else ""))

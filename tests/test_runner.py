@@ -206,3 +206,41 @@ def test_editing_a_module_marks_exactly_its_results_stale(tmp_path):
     assert "of the cached: 0 stale" in run("runs", "stlb.table1", "--scale", "tiny", "--dry-run")
     assert "recorded today's source in 1 result(s)" in run("runs", "stlb.table1", "--scale", "tiny", "--stamp-source")
     assert json.loads(f.read_text()) == {**d, "source": json.loads(sb0[f.name])["source"]}
+
+
+def test_artifacts_name_no_folder_of_the_machine_and_say_data_unavailable(shared, tmp_path):
+    """What a tiny reproduce writes (tables, manifests, results, status, index) names no absolute folder of the machine: not the
+    checkout, the data folder, the temporary folder, /root, /tmp or /work; UNIREX Table 7 (MultiRC, not in the data) is drawn
+    with every row unavailable: its status is `data unavailable`, counted apart in the index; one seed's std reads `–`."""
+    out = tmp_path/"figures"
+    r = cli("reproduce", "saloss.table1", "unirex.table7", "--scale", "tiny", "--data-dir", str(shared), "--out", str(out))
+    assert r.returncode == 0, r.stdout + r.stderr
+    texts = {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*") if p.is_file() and p.suffix in (".md", ".csv", ".json", ".html")}
+    assert {"index.md", "status.json", "unirex/unirex.table7.manifest.json", "saloss/saloss.table1.md"} <= set(texts)
+    machine = {str(ROOT), str(ROOT.resolve()), str(shared), str(shared.resolve()), str(tmp_path), str(tmp_path.resolve()), "/root", "/tmp", "/work"}
+    if len(Path.home().parts) > 1: machine.add(str(Path.home()))
+    found = [(name, bad) for name, text in texts.items() for bad in machine if bad in text]
+    assert not found, found
+    m = json.loads(texts["unirex/unirex.table7.manifest.json"])
+    assert m["status"] == "data unavailable" and m["notebook"] == "nbs/experiments/artifact.ipynb" and m["parameters"]["data_dir"] == m["data"]
+    assert runner.is_cached(next(j for j in plan(select(["unirex.table7"]), "tiny", str(shared), out_root=out)))   # still a cache hit
+    lst = cli("list", "--paper", "unirex", "--scale", "tiny", "--out", str(out)).stdout
+    assert next(l for l in lst.splitlines() if l.startswith("unirex.table7 ")).split(None, 3)[3].startswith("data unavailable")
+    index = texts["index.md"].splitlines()
+    assert next(l for l in index if l.startswith("| unirex |")).split(" | ")[1].startswith("1 data unavailable")
+    assert next(l for l in index if l.startswith("| saloss |")).split(" | ")[1].startswith("1 ok")
+    assert "| data unavailable |" in next(l for l in index if l.startswith("| unirex.table7 |"))
+    head, _, *rows = texts["saloss/saloss.table1.md"].split("\n\n", 1)[1].splitlines()
+    cols = [c.strip() for c in head.split("|")]
+    assert all(row.split("|")[cols.index("SST std")].strip() == "–" for row in rows)       # one seed: no spread, not 0.000
+
+
+def test_index_links_only_files_git_keeps():
+    "The index links no output git ignores (`.gitignore`: /figures/**/*.pdf), and every kind of output it does link is kept."
+    def ignored(name):
+        r = subprocess.run(["git", "check-ignore", "-q", "--no-index", f"figures/smoke/unirex/{name}"], cwd=ROOT)
+        assert r.returncode in (0, 1), r
+        return r.returncode == 0
+    if subprocess.run(["git", "rev-parse"], cwd=ROOT, capture_output=True).returncode: pytest.skip("not a git checkout")
+    assert all(ignored(f"x{s}") for s in runner.UNCOMMITTED_SUFFIXES)
+    assert not any(ignored(f"x.{s}") for s in ("csv", "md", "png", "html", "manifest.json", "result.json"))

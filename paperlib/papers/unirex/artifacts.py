@@ -15,19 +15,21 @@ import matplotlib; matplotlib.use("Agg")
 import matplotlib.pyplot as plt, seaborn as sns
 from ... import experiment as X, data as pdata
 from ...core import ConfigError, DataError, data_dir as resolve_dir
-from .nrg import nrg, nrg_errata, UNIREX_DIRECTIONS
-from ...report import compare, write_table, write_figure, write_result, claim, paper_values
+from .nrg import nrg, nrg_errata, table_contradictions, contradiction_note, UNIREX_DIRECTIONS
+from ...report import compare, write_table, write_figure, write_result, claim, check, paper_values
 from ...registry import Artifact, register, declare, REGISTRY
-from ...builder import ArtifactBuilder
+from ...builder import ArtifactBuilder, seeds_label
 ORDER = 0          # where the registry lists this paper (the mission's order)
 from .methods import METHODS, NO_PLAUS, WITH_PLAUS, NO_EFFECT_NOTE
 from .runs import SCALES, DATASETS, scale_config, unirex_run
 
 # %% auto #0
 __all__ = ['ORDER', 'UNIREX_DATA', 'MAIN_TABLES', 'FIG_DATASETS', 'GAMMAS', 'GAMMA_METHODS', 'TRANSFER_ROWS', 'NOTED',
-           'FAITH_MARGIN', 'AUPRC_GAP', 'TASK_TOLERANCE', 'GAMMA_RETAINED', 'ablations', 'main_runs', 'nrg_runs',
-           'ablation_runs', 'gamma_runs', 'transfer_runs', 'artifact_runs', 'mark', 'footnotes', 'examples_label',
-           'baselines_label', 'UnirexBuilder', 'main_results', 'check_main_claims']
+           'FAITH_MARGIN', 'AUPRC_GAP', 'TASK_TOLERANCE', 'GAMMA_RETAINED', 'SHARED_EXTRACTOR', 'TABLE_OF',
+           'UNTESTABLE_HATCH', 'SERIES_STYLE', 'ablations', 'main_runs', 'nrg_runs', 'ablation_runs', 'gamma_runs',
+           'transfer_runs', 'artifact_runs', 'mark', 'footnotes', 'examples_label', 'baselines_label', 'UnirexBuilder',
+           'main_results', 'check_main_claims', 'paper_cnrg', 'legend_outside', 'fit_layout', 'cnrg_bar_figure',
+           'nrg_mean_figure', 'coinciding', 'series_figure']
 
 # %% ../../../nbs/papers/unirex/02_artifacts.ipynb #fc734966
 UNIREX_DATA = ("sst", "eraser", "esnli", "imdb_sample")
@@ -118,7 +120,7 @@ class UnirexBuilder(ArtifactBuilder):
         self.sample_k = self.params.get("sample_k") or None
         over = {k: self.params[k] for k in ("epochs", "lr", "n_train", "max_length") if k in self.params}
         self.meta = {"scale": self.scale + (" (" + ", ".join(f"{k}={v}" for k, v in over.items()) + ")" if over else ""), "model": self.cfg["model"],
-                     "data": str(self.ddir) if self.ddir else "none (synthetic stand-ins)", "seeds": ",".join(map(str, self.seeds)),
+                     "data": str(self.ddir) if self.ddir else "none (synthetic stand-ins)", "seeds": seeds_label(self.seeds),
                      "examples": examples_label(self.cfg), "epochs": self.cfg["epochs"],
                      "sample_k": self.sample_k or self.cfg.get("sample_k") or "all K",
                      "batches": "length-bucketed, trimmed" if self.cfg.get("bucket_batches") else ("trimmed" if self.cfg.get("trim_batches") else "padded to the split"),
@@ -153,13 +155,19 @@ _ux("unirex.fig7 unirex.fig8", "figure", "plausibility (AUPRC) vs gold-rationale
 _ux("unirex.table2 unirex.table10", "table", "zero-shot faithfulness transfer of SST-trained models", transfer_runs, lambda b: b.transfer_table(), ("sst", "imdb_sample"))
 
 # %% ../../../nbs/papers/unirex/02_artifacts.ipynb #ecea1a14
+# FRESH+P's support model is trained with UNIREX (DLM-P)'s recipe (`Fresh.make`: `unirex_step(replace(m, train="unirex"))`: DLM
+# extractor, task + plausibility loss, same seed): one extractor by design, so their AUPRC / TF1 coincide; the predictors differ.
+SHARED_EXTRACTOR = {"FRESH+P": "‡ extractor = UNIREX (DLM-P)'s by design (FRESH+P's support model is trained with DLM-P's recipe, same seed): "
+                               "identical AUPRC / TF1; the paper's differ (SST 60.87 vs 84.35)",
+                    "UNIREX (DLM-P)": "‡ extractor shared with FRESH+P by design (see its note)"}
+
 def main_results(B: UnirexBuilder, dataset: str):
     "Raw metrics + NRG of all 16 methods on `dataset` (Tables 4-8), or (None, reason)."
     tm = DATASETS[dataset].metric; rows, src, sps, notes = {}, None, {}, {}
     for name in NO_PLAUS + WITH_PLAUS:
         rs, info = B.per_seed(name, dataset)
         if rs is None: return None, info
-        rows[name] = X.aggregate(rs, ["Comp", "Suff", "AUPRC", "TF1", tm]); src = info; sps[name] = np.mean([r["sec_per_step"] for r in rs]); notes[name] = rs[0].get("note", "")
+        rows[name] = X.aggregate(rs, ["Comp", "Suff", "AUPRC", "TF1", tm]); src = info; sps[name] = np.mean([r["sec_per_step"] for r in rs]); notes[name] = " · ".join(x for x in (rs[0].get("note", ""), SHARED_EXTRACTOR.get(name, "")) if x)
         rows[name]["Comp@20"] = float(np.mean([r.get("comp@20", np.nan) for r in rs]))      # one threshold: is comprehensiveness measurable at this scale?
         if name == "AA (IG)": base = rs[0]["baselines"]      # the fine-tuned task model (seed 0) decides whether claims are testable
     df = pd.DataFrame.from_dict(rows, orient="index")
@@ -185,8 +193,8 @@ def check_main_claims(df, tm, prefix=""):
     c.append(cl(f"{prefix}AA-F raises comp over AA(IG) at similar task performance (Δcomp > {FAITH_MARGIN}, |Δ{tm}| ≤ {TASK_TOLERANCE})", bool(dc > FAITH_MARGIN and abs(dt) <= TASK_TOLERANCE), f"Δcomp {dc:+.3f}, Δ{tm} {dt:+.2f}"))
     van = df.loc["AA (IG)", tm]
     spp = {m: df.loc[m, tm] for m in ("FRESH", "A2R", "FRESH+P", "A2R+P")}
-    c.append(cl(f"{prefix}SPPs (FRESH, A2R) lose task performance vs the vanilla model", bool(all(v < van for v in spp.values())),
-                   ", ".join(f"{m} {v:.1f}" for m, v in spp.items()) + f" vs vanilla {van:.1f}"))
+    c.append(claim(f"{prefix}SPPs (FRESH, A2R) lose task performance vs the vanilla model", {m: bool(v < van) for m, v in spp.items()},
+                           ", ".join(f"{m} {v:.1f}" for m, v in spp.items()) + f" vs vanilla {van:.1f}", tb))
     return c
 
 @patch
@@ -208,11 +216,74 @@ def main_table(B: UnirexBuilder):
     if pv is not None:   # a check of the paper's own numbers: each printed NRG against its raw columns
         d = {**{k: v for k, v in UNIREX_DIRECTIONS.items() if k != "F1"}, tm: ("task", True)}
         err = nrg_errata(pv, d)
-        B.claims.append(claim("printed NRG agrees with the paper's raw columns", len(err) == 0,
+        B.claims.append(check("paper arithmetic: printed NRG agrees with the paper's raw columns", len(err) == 0,
                               "; ".join(f"{r.method} {r.column}: printed {r.printed:.3f}, raw columns give {r.recomputed:.3f}" for r in err.itertuples()) or "all agree"))
     B.outs += write_table(table, B.out_dir, aid, {**B.meta, "data": src if df is not None else B.meta["data"]}); B.tables[aid] = table
 
 # %% ../../../nbs/papers/unirex/02_artifacts.ipynb #4826c00b
+TABLE_OF = {ds: aid for aid, ds in MAIN_TABLES.items()}         # dataset -> the main table that prints its CNRG
+UNTESTABLE_HATCH = "///"
+
+def paper_cnrg(dataset: str) -> pd.Series:
+    "The paper's CNRG per method on `dataset` (its Table 4-8), empty where it prints none."
+    pv = paper_values(TABLE_OF[dataset]); return pv["CNRG"].astype(float) if "CNRG" in pv.columns else pd.Series(dtype=float)
+
+def legend_outside(ax, handles=None, labels=None, width: int = 45, **kw):
+    "The legend right of `ax`, outside the data, its labels wrapped at `width` characters (`fit_layout` makes room for it)."
+    import textwrap
+    h, l = ax.get_legend_handles_labels() if handles is None else (handles, labels)
+    l = [textwrap.fill(x, width, break_long_words=False, break_on_hyphens=False) for x in l]
+    return ax.legend(h, l, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, fontsize=6, frameon=False, **kw)
+
+def fit_layout(fig):
+    "Widen `fig` by its axes' outside legends, then lay it out: the plot keeps its width and nothing leaves the canvas."
+    fig.canvas.draw(); r = fig.canvas.get_renderer()
+    extra = sum(a.get_legend().get_window_extent(r).width for a in fig.axes if a.get_legend()) / fig.dpi
+    fig.set_figwidth(fig.get_figwidth() + extra + 0.1); fig.tight_layout()
+    return fig
+
+def cnrg_bar_figure(ours: pd.DataFrame, paper: pd.DataFrame, untestable: dict, missing: dict, title: str, paper_label: str = "paper (Tables 4-8)"):
+    """Grouped bars: CNRG per dataset (columns of `ours`) and method (its rows); the paper's CNRG as a black line over each bar
+    where it prints one; datasets whose task model is at majority / chance (`untestable`) hatched and labelled under the axis;
+    datasets without data here (`missing`) named there, with the paper's values alone."""
+    from matplotlib.patches import Patch
+    from matplotlib.lines import Line2D
+    ms, dss = list(ours.index), list(ours.columns); w = 0.8 / max(len(ms), 1)
+    colors = plt.get_cmap("tab10" if len(ms) <= 10 else "tab20").colors
+    fig, ax = plt.subplots(figsize=(max(6, 1.9 * len(dss) + 1), 3.4))
+    for j, m in enumerate(ms):
+        x = np.arange(len(dss)) + (j - (len(ms) - 1) / 2) * w
+        ax.bar(x, ours.loc[m].astype(float).fillna(0).values, width=w, color=colors[j % len(colors)], label=m,
+               hatch=[UNTESTABLE_HATCH if d in untestable else "" for d in dss], edgecolor="white", linewidth=0.3)
+        pv = paper.reindex(index=ms, columns=dss).loc[m].astype(float).values
+        ok = ~np.isnan(pv)
+        if ok.any(): ax.hlines(pv[ok], x[ok] - w / 2, x[ok] + w / 2, colors="black", linewidth=1.4, zorder=3)
+    def tick(d):
+        if d in missing: return f"{d}\n(no data here:\npaper's values only)"
+        if d in untestable: return f"{d}\n(task model at majority /\nchance: not testable)"
+        return d
+    ax.set_xticks(np.arange(len(dss)), [tick(d) for d in dss], fontsize=7)
+    ax.set_ylim(0, 1.05); ax.set_ylabel("CNRG (composite NRG)"); ax.set_title(title, fontsize=9)
+    h, l = ax.get_legend_handles_labels()
+    h += [Line2D([], [], color="black", linewidth=1.4)]; l += [paper_label]
+    if untestable: h += [Patch(facecolor="lightgrey", hatch=UNTESTABLE_HATCH, edgecolor="white")]; l += ["hatched: task model at majority / chance"]
+    legend_outside(ax, h, l); return fit_layout(fig)
+
+def nrg_mean_figure(panels: dict, ylabel: str, title: str, columns=("FNRG", "PNRG", "TNRG", "CNRG")):
+    "Figure 6: per panel (title -> method x NRG frame), grouped bars of the NRGs per method; the legend outside, right of the last panel."
+    longest = max((len(str(m)) for df in panels.values() for m in df.index), default=0)     # rotated tick labels take height
+    fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), max(3.6, 2.6 + 0.045 * longest)), sharey=True, squeeze=False)
+    colors = plt.get_cmap("Set2").colors; w = 0.8 / len(columns)
+    for ax, (t, df) in zip(axes[0], panels.items()):
+        for k, c in enumerate(columns):
+            ax.bar(np.arange(len(df)) + (k - (len(columns) - 1) / 2) * w, df[c].astype(float).fillna(0).values, width=w, color=colors[k], label=c,
+                   edgecolor="black" if c == "CNRG" else "none", linewidth=0.6)
+        ax.set_xticks(np.arange(len(df)), list(df.index), rotation=60, ha="right", rotation_mode="anchor", fontsize=6)
+        ax.set_title(t, fontsize=8); ax.set_ylim(0, 1.05)
+    import textwrap
+    axes[0][0].set_ylabel(textwrap.fill(ylabel, 38, break_long_words=False), fontsize=8)
+    legend_outside(axes[0][-1]); fig.suptitle(title, fontsize=9); return fit_layout(fig)
+
 @patch
 def nrg_figures(B: UnirexBuilder):
     aid = B.aid; per = {}; missing = {}
@@ -220,38 +291,53 @@ def nrg_figures(B: UnirexBuilder):
         df, src = main_results(B, ds)
         if df is None: missing[name] = src; continue
         per[name] = df.assign(dataset=name, source=src)
+    untestable = {k: baselines_label(v.attrs["baselines"]) for k, v in per.items() if not v.attrs["baselines"]["testable"]}
     long = pd.concat([d.reset_index(names="method") for d in per.values()])
     meta_f = {**B.meta, "data": "; ".join(f"{k}: {v['source'].iloc[0]}" for k, v in per.items())}
-    if aid in ("unirex.fig4", "unirex.fig5"):
-        ms = NO_PLAUS if aid == "unirex.fig4" else WITH_PLAUS
-        sub = long[long.method.isin(ms)]
-        fig, ax = plt.subplots(figsize=(9, 3.2))
-        sns.barplot(sub.assign(method=sub.method.map(mark)), x="dataset", y="CNRG", hue="method", hue_order=[mark(m) for m in ms], ax=ax, palette="tab10")
-        ax.set_ylim(0, 1.05); ax.legend(fontsize=6, ncol=3, loc="upper center", bbox_to_anchor=(0.5, 1.3)); ax.set_xlabel("")
-        tab = sub.pivot_table(index="method", columns="dataset", values="CNRG").reindex(ms)
-    else:
-        fig, axes = plt.subplots(1, 2, figsize=(10, 3.2), sharey=True)
-        for ax, ms, title in ((axes[0], NO_PLAUS, "without gold rationales"), (axes[1], WITH_PLAUS, "with gold rationales")):
-            m = long[long.method.isin(ms)].groupby("method")[["FNRG", "PNRG", "TNRG"]].mean().reindex(ms).reset_index()
-            m = m.melt(id_vars="method", var_name="NRG", value_name="value").assign(method=lambda d: d.method.map(mark))
-            sns.barplot(m, x="method", y="value", hue="NRG", ax=ax, palette="Set2"); ax.set_title(title, fontsize=9)
-            ax.tick_params(axis="x", rotation=60, labelsize=6); ax.set_xlabel(""); ax.set_ylim(0, 1.05)
-            handles, labels = ax.get_legend_handles_labels(); ax.get_legend().remove()
-        fig.legend(handles, labels, loc="upper center", ncol=3, fontsize=7, bbox_to_anchor=(0.5, 1.06))   # outside the bars
-        tab = long.groupby("method")[["FNRG", "PNRG", "TNRG", "CNRG"]].mean().reindex(NO_PLAUS + WITH_PLAUS)
-    for name, why in missing.items(): tab[name] = np.nan; tab.attrs[name] = why
     meta_f["baselines"] = "; ".join(f"{k}: {baselines_label(v.attrs['baselines'])}" for k, v in per.items()); B.meta.update(data=meta_f["data"], baselines=meta_f["baselines"])
-    fig.tight_layout(); B.outs += write_figure(fig, B.out_dir, aid, meta_f, footnotes(tab.index)); plt.close(fig)
     gone = "; ".join(f"{k}: data unavailable" for k in missing)
-    tab["note"] = [" · ".join(x for x in (NOTED.get(m, ""), gone) if x) for m in tab.index]
+    if aid in ("unirex.fig4", "unirex.fig5"):
+        ms = NO_PLAUS if aid == "unirex.fig4" else WITH_PLAUS; names = [n for _, n in FIG_DATASETS]
+        tab = long[long.method.isin(ms)].pivot_table(index="method", columns="dataset", values="CNRG").reindex(index=ms, columns=names)
+        paper = pd.DataFrame({n: paper_cnrg(ds).reindex(ms) for ds, n in FIG_DATASETS})
+        title = f"UNIREX Fig. {aid[-1]}: CNRG per dataset, methods {'without' if aid == 'unirex.fig4' else 'with'} plausibility optimisation"
+        fig = cnrg_bar_figure(tab.rename(index=mark), paper.rename(index=mark), untestable, missing, title)
+        fig_notes = footnotes(ms) + ["‡ FRESH+P and UNIREX (DLM-P) share one extractor by design (FRESH+P's support model is DLM-P's recipe)" if aid == "unirex.fig5" else ""]
+        for n in names: tab[f"{n} (paper)"] = paper[n]
+        tab = tab[[c for n in names for c in (n, f"{n} (paper)")]]
+        tab["note"] = [" · ".join(x for x in (NOTED.get(m, ""), SHARED_EXTRACTOR.get(m, "") if aid == "unirex.fig5" else "", gone) if x) for m in tab.index]
+    else:
+        # a mean over datasets is testable only where every dataset in it is: the means (and the claim) are over the testable datasets
+        use = [k for k in per if k not in untestable] or list(per)
+        over = f"mean over the testable datasets only ({', '.join(use)})" if len(use) < len(per) or missing else f"mean over {', '.join(use)}"
+        if not [k for k in per if k not in untestable]: over = f"mean over {', '.join(use)} (no dataset testable)"
+        sub = long[long.dataset.isin(use)]
+        tab = sub.groupby("method")[["FNRG", "PNRG", "TNRG", "CNRG"]].mean().reindex(NO_PLAUS + WITH_PLAUS)
+        panels = {t: tab.loc[ms].rename(index=mark) for ms, t in ((NO_PLAUS, "without gold rationales"), (WITH_PLAUS, "with gold rationales"))}
+        fig = nrg_mean_figure(panels, f"NRG, {over}", "UNIREX Fig. 6: faithfulness (FNRG), plausibility (PNRG), task (TNRG) and composite (CNRG) NRG")
+        excl = [f"{k} excluded ({untestable[k]})" for k in per if k in untestable and k not in use] + [f"{k}: data unavailable" for k in missing]
+        fig_notes = footnotes(tab.index) + ([f"{over}; " + "; ".join(excl)] if excl else [])
+        tab[f"CNRG, mean over all available ({', '.join(per)}; incl. untestable)"] = long.groupby("method")["CNRG"].mean().reindex(tab.index)
+        tab["note"] = [" · ".join(x for x in (NOTED.get(m, ""), over) if x) for m in tab.index]
+    B.outs += write_figure(fig, B.out_dir, aid, meta_f, [n for n in fig_notes if n]); plt.close(fig)
     B.outs += write_table(tab, B.out_dir, aid, meta_f); B.tables[aid] = tab
     if aid != "unirex.fig6":    # each figure's claim is about its own methods: AA-F best without gold rationales (Fig 4), DLM-FP/SLM-FP best with them (Fig 5)
-        ms = NO_PLAUS if aid == "unirex.fig4" else WITH_PLAUS; want = ("UNIREX (AA-F)",) if aid == "unirex.fig4" else ("UNIREX (DLM-FP)", "UNIREX (SLM-FP)")
+        want = ("UNIREX (AA-F)",) if aid == "unirex.fig4" else ("UNIREX (DLM-FP)", "UNIREX (SLM-FP)")
         for name, d in per.items():
             best = d.loc[ms, "CNRG"].idxmax()
             B.claims.append(claim(f"{name}: {' / '.join(want)} has the best CNRG of the figure's methods", best in want, f"best: {best} ({d.loc[best, 'CNRG']:.3f})", d.attrs["baselines"]))
     else:
-        best = tab["CNRG"].idxmax(); B.claims.append(claim("UNIREX (DLM-FP/SLM-FP) has the best mean CNRG", best in ("UNIREX (DLM-FP)", "UNIREX (SLM-FP)"), f"best: {best}"))
+        testable = [k for k in per if k not in untestable]
+        best = tab["CNRG"].idxmax()
+        name = f"UNIREX (DLM-FP/SLM-FP) has the best mean CNRG ({over})"
+        if not testable:
+            B.claims.append(claim(name, best in ("UNIREX (DLM-FP)", "UNIREX (SLM-FP)"), f"best: {best} ({tab['CNRG'].max():.3f})",
+                                  {"testable": False, "reason": "no dataset's task model is above its majority / chance baseline (" + "; ".join(f"{k}: {v}" for k, v in untestable.items()) + ")"}))
+        else:
+            top = tab["CNRG"].sort_values(ascending=False)
+            B.claims.append(claim(name, best in ("UNIREX (DLM-FP)", "UNIREX (SLM-FP)"),
+                                  f"best: {best} ({top.iloc[0]:.3f}); DLM-FP {tab.loc['UNIREX (DLM-FP)', 'CNRG']:.3f}, SLM-FP {tab.loc['UNIREX (SLM-FP)', 'CNRG']:.3f}"
+                                  + (f"; excluded: {'; '.join(excl)}" if excl else ""), X.worst_baselines([per[k].attrs["baselines"] for k in testable])))
     for name, why in missing.items(): B.claims.append(claim(f"{name} bars", None, f"data unavailable: {why}"))
 
 # %% ../../../nbs/papers/unirex/02_artifacts.ipynb #613f734d
@@ -265,16 +351,47 @@ def ablation_table(B: UnirexBuilder):
         if row == "UNIREX (SLM-FP)": tb = rs[0]["baselines"]; B.meta["baselines"] = baselines_label(tb)
     df = pd.DataFrame.from_dict(rows, orient="index"); df["CSD"] = df["Comp"] - df["Suff"]
     df = df[(["Acc", "CSD", "Comp", "Suff", "AUPRC", "TF1"] if aid == "unirex.table9" else ["Acc", "Comp", "Suff", "AUPRC"]) + ["note"]]
+    t1, t9 = paper_values("unirex.table1"), paper_values("unirex.table9")
+    contra = table_contradictions(t1, t9); said = contradiction_note(contra)      # an erratum: the paper prints two values for these cells
+    for r, n in said.items():
+        if r in df.index: df.loc[r, "note"] = " · ".join(x for x in (df.loc[r, "note"], "erratum: " + n + " (each artifact shows its own table's numbers)") if x)
     table = B.compare_source(df, src); B.outs += write_table(table, B.out_dir, aid, {**B.meta, "data": src}); B.tables[aid] = table
+    B.claims.append(check("paper consistency: Tables 1 and 9 print the same numbers for the rows they share", len(contra) == 0, "; ".join(f"{r}: {n}" for r, n in said.items()) or "all agree"))
     cs = df.loc[["UNIREX (SLM-FP, Comp)", "UNIREX (SLM-FP, Suff)", "UNIREX (SLM-FP, Comp+Suff)"]]
     csd = cs["Comp"] - cs["Suff"]
     both = csd["UNIREX (SLM-FP, Comp+Suff)"]; others = csd.drop("UNIREX (SLM-FP, Comp+Suff)")
     B.claims.append(claim(f"comp and suff losses are complementary (Comp+Suff's CSD beats Comp-only and Suff-only by > {FAITH_MARGIN})", bool((both - others > FAITH_MARGIN).all()),
                           ", ".join(f"{k.split(', ')[1][:-1]} {v:.4f}" for k, v in csd.items()), tb))
-    B.claims.append(claim("gold extractor is perfectly plausible, inverted gold is not", bool(df.loc["UNIREX (AA-F, Gold)", "AUPRC"] > 99 and df.loc["UNIREX (AA-F, Inv)", "AUPRC"] < 50),
+    B.claims.append(check("by construction: the gold extractor is perfectly plausible (AUPRC 100), inverted gold is not", bool(df.loc["UNIREX (AA-F, Gold)", "AUPRC"] > 99 and df.loc["UNIREX (AA-F, Inv)", "AUPRC"] < 50),
                           f"Gold AUPRC {df.loc['UNIREX (AA-F, Gold)', 'AUPRC']:.1f}, Inv {df.loc['UNIREX (AA-F, Inv)', 'AUPRC']:.1f}"))
 
 # %% ../../../nbs/papers/unirex/02_artifacts.ipynb #d1886940
+SERIES_STYLE = [("o", "-", 9), ("s", (0, (5, 2)), 7.5), ("^", (0, (2, 1.5)), 6), ("D", (0, (6, 2, 1, 2)), 4.5), ("v", (0, (1, 1)), 3.5)]
+
+def coinciding(curves: pd.DataFrame, tol: float = 1e-9) -> dict:
+    "Row -> the earlier rows of `curves` (series x points) it equals at every point (within `tol`)."
+    out = {}
+    for i, a in enumerate(curves.index):
+        same = [b for b in curves.index[:i] if np.allclose(curves.loc[a].values, curves.loc[b].values, atol=tol, equal_nan=True)]
+        if same: out[a] = same
+    return out
+
+def series_figure(df: pd.DataFrame, x: str, y: str, series: str, title: str, xlabel: str, ylabel: str, logx: bool = True):
+    """Mean ± std (over seeds) of `y` against `x` per `series`, each with its own marker, dash style and marker size (earlier
+    series drawn larger, so a later identical one stays visible inside it); the legend says which series coincide."""
+    order = list(dict.fromkeys(df[series])); colors = plt.get_cmap("tab10").colors
+    g = df.groupby([series, x])[y]; mean, std = g.mean().unstack(x).reindex(order), g.std(ddof=0).unstack(x).reindex(order)
+    same = coinciding(mean)
+    fig, ax = plt.subplots(figsize=(4.5, 3.4))
+    for k, s in enumerate(order):
+        mk, ls, size = SERIES_STYLE[k % len(SERIES_STYLE)]; xs = mean.columns.astype(float)
+        label = s + (f"  (= {', '.join(same[s])}: identical)" if s in same else "")
+        ax.plot(xs, mean.loc[s].values, marker=mk, linestyle=ls, markersize=size, color=colors[k % 10], label=label, zorder=2 + k, linewidth=1.3)
+        if (std.loc[s].fillna(0) > 0).any(): ax.fill_between(xs, (mean.loc[s] - std.loc[s]).values, (mean.loc[s] + std.loc[s]).values, color=colors[k % 10], alpha=0.12, linewidth=0)
+    if logx: ax.set_xscale("log")
+    ax.set_xlabel(xlabel); ax.set_ylabel(ylabel); ax.set_title(title, fontsize=9)
+    legend_outside(ax); return fit_layout(fig), mean, same
+
 @patch
 def gamma_figure(B: UnirexBuilder):
     aid = B.aid; ds = "sst" if aid == "unirex.fig7" else "cose"
@@ -286,12 +403,15 @@ def gamma_figure(B: UnirexBuilder):
                 recs.append({"method": name, "gamma": g, "seed": s, "AUPRC": r["AUPRC"]}); src = r["source"]
                 if g == 100 and s == B.seeds[0]: base[name] = r["baselines"]
     df = pd.DataFrame(recs)
-    fig, ax = plt.subplots(figsize=(5, 3.2))
-    sns.lineplot(df.assign(method=df.method.map(mark)), x="gamma", y="AUPRC", hue="method", marker="o", errorbar="sd", ax=ax)
-    ax.set_xscale("log"); ax.set_xlabel("γ (% of train with gold rationales)"); ax.legend(fontsize=6)
+    title = f"UNIREX Fig. {aid[-1]}: plausibility (AUPRC) vs γ on {'SST' if ds == 'sst' else 'CoS-E'}" + (f" (mean ± std over {len(B.seeds)} seeds)" if len(B.seeds) > 1 else " (1 seed)")
+    fig, mean, same = series_figure(df.assign(method=df.method.map(mark)), "gamma", "AUPRC", "method", title, "γ (% of train with gold rationales)", "AUPRC (%)")
+    pts = [f"{a} ≈ {b} at γ = {g:g}%" for i, a in enumerate(mean.index) for b in mean.index[:i] if a not in same or b not in same[a]
+           for g in mean.columns if abs(mean.loc[a, g] - mean.loc[b, g]) < 0.5]
     B.meta.update(data=src, baselines="; ".join(f"{m}: {baselines_label(b)}" for m, b in base.items() if m in ("UNIREX (DLM-FP)", "UNIREX (SLM-FP)")))
-    fig.tight_layout(); B.outs += write_figure(fig, B.out_dir, aid, B.meta, footnotes(df.method)); plt.close(fig)
-    tab = df.pivot_table(index="method", columns="gamma", values="AUPRC"); tab["note"] = pd.Series(NOTED).reindex(tab.index).fillna("")
+    notes = footnotes(df.method) + [f"identical series: {a} = {', '.join(b)}" for a, b in same.items()] + ([f"overlapping points (within 0.5 AUPRC): {'; '.join(pts)}"] if pts else [])
+    B.outs += write_figure(fig, B.out_dir, aid, B.meta, notes); plt.close(fig)
+    tab = df.pivot_table(index="method", columns="gamma", values="AUPRC")
+    tab["note"] = [" · ".join(x for x in (NOTED.get(m, ""), f"identical to {', '.join(same[mark(m)])} at every γ" if mark(m) in same else "") if x) for m in tab.index]
     B.outs += write_table(tab, B.out_dir, aid, B.meta); B.tables[aid] = tab; tab = tab.drop(columns="note")
     for m in ("UNIREX (DLM-FP)", "UNIREX (SLM-FP)"):
         full, low = tab.loc[m, 100], tab.loc[m, 5]
@@ -304,7 +424,7 @@ def gamma_figure(B: UnirexBuilder):
 @patch
 def transfer_table(B: UnirexBuilder):
     aid = B.aid; names = TRANSFER_ROWS[aid]
-    targets = {"sst": "SST (source)", "yelp": "Yelp", "amazon": "Amazon", "imdb": "IMDB (extra, not in paper)", "stormfront": "Stormfront",
+    targets = {"sst": "SST (source, not a transfer)", "yelp": "Yelp", "amazon": "Amazon", "imdb": "IMDB (extra, not in paper)", "stormfront": "Stormfront",
                "offenseval": "OffenseEval", "irony": "SemEval2018-irony"}; rows = {}; notes = {}
     res = {name: [B.result("AA (IG)" if name == "Vanilla" else name, "sst", s) for s in B.seeds] for name in names}
     def at(name, tkey): return [r if tkey == "sst" else r[f"transfer:{tkey}"] for r in res[name]]   # one result per seed
@@ -320,9 +440,13 @@ def transfer_table(B: UnirexBuilder):
     df = pd.DataFrame.from_dict(rows, orient="index")
     table = B.compare_source(df, "; ".join(notes.values())); table["data"] = pd.Series(notes).combine_first(table.get("data", pd.Series(dtype=str)))
     B.outs += write_table(table, B.out_dir, aid, B.meta); B.tables[aid] = table
-    base = names[0]
-    for k in present:     # a target's claim is testable when every compared model (seed 0) is above its baselines there
+    base = names[0]; ux = names[1:]
+    for k in [k for k in present if k != "sst"]:     # the SST rows are the source, not a transfer: no claim reads them
         csd = {m: rows[f"{targets[k]} / {m}"]["CSD"] for m in names}
-        B.claims.append(claim(f"{targets[k]}: a UNIREX model's faithfulness (CSD) beats {base}'s", bool(max(csd[m] for m in names[1:]) > csd[base]),
-                              ", ".join(f"{m} {v:.3f}" for m, v in csd.items()), X.worst_baselines([at(m, k)[0]["baselines"] for m in names])))
-    if not present: B.claims.append(claim("transfer claims", None, "no target dataset available"))
+        tb = X.worst_baselines([at(m, k)[0]["baselines"] for m in names])   # testable when every compared model (seed 0) is above its baselines there
+        B.claims.append(claim(f"{targets[k]}: each of {', '.join(m.split('(')[1][:-1] for m in ux)} transfers more faithfulness (CSD, by > {FAITH_MARGIN}) than {base} (paper: all ahead)",
+                                      {m: bool(csd[m] > csd[base] + FAITH_MARGIN) for m in ux}, ", ".join(f"{m} {v:.3f}" for m, v in csd.items()), tb))
+        best = max(csd, key=csd.get)
+        B.claims.append(claim(f"{targets[k]}: UNIREX (DLM-FP) has the best transferred faithfulness (CSD) (paper: 'DLM-FP has the best faithfulness')",
+                              best == "UNIREX (DLM-FP)", f"best: {best} ({csd[best]:.3f})", tb))
+    if not [k for k in present if k != "sst"]: B.claims.append(claim("transfer claims", None, "no target dataset available (the SST rows are the source, not a transfer)"))

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['UNIREX_DIRECTIONS', 'nrg', 'nrg_errata', 'csd']
+__all__ = ['UNIREX_DIRECTIONS', 'nrg', 'nrg_errata', 'table_contradictions', 'contradiction_note', 'csd']
 
 # %% ../../../nbs/papers/unirex/03_nrg.ipynb #2a2b068c
 def nrg(df: pd.DataFrame, directions: dict) -> pd.DataFrame:
@@ -46,6 +46,21 @@ def nrg_errata(printed: pd.DataFrame, directions: dict = UNIREX_DIRECTIONS, tol:
         diff = ours[col] - printed[col].astype(float)
         for m in diff.index[diff.abs() > tol]: rows.append({"method": m, "column": col, "printed": float(printed.loc[m, col]), "recomputed": float(ours.loc[m, col])})
     return pd.DataFrame(rows, columns=["method", "column", "printed", "recomputed"])
+
+# %% ../../../nbs/papers/unirex/03_nrg.ipynb #nrgctr02
+def table_contradictions(a: pd.DataFrame, b: pd.DataFrame, names=("Table 1", "Table 9"), tol: float = 1e-9) -> pd.DataFrame:
+    "Cells that two of the paper's tables both print for the same row and column, with different values (the paper contradicting itself)."
+    rows = []
+    for r in a.index.intersection(b.index):
+        for c in a.columns.intersection(b.columns):
+            x, y = float(a.loc[r, c]), float(b.loc[r, c])
+            if not (np.isnan(x) or np.isnan(y)) and abs(x - y) > tol: rows.append({"row": r, "column": c, names[0]: x, names[1]: y})
+    return pd.DataFrame(rows, columns=["row", "column", *names])
+
+def contradiction_note(df: pd.DataFrame, names=("Table 1", "Table 9")) -> dict:
+    "Row -> 'Table 1 prints …, Table 9 prints …' for each row of `table_contradictions`."
+    return {r: f"the paper contradicts itself: {names[0]} prints " + " / ".join(f"{g.loc[i, 'column']} {g.loc[i, names[0]]:g}" for i in g.index)
+               + f", {names[1]} " + " / ".join(f"{g.loc[i, 'column']} {g.loc[i, names[1]]:g}" for i in g.index) for r, g in df.groupby("row", sort=False)}
 
 # %% ../../../nbs/papers/unirex/03_nrg.ipynb #nrg00006
 def csd(comp: float, suff: float) -> dict:
