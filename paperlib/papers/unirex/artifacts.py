@@ -432,7 +432,7 @@ def transfer_table(B: UnirexBuilder):
     for tkey, tname in targets.items():
         for name in names:
             row = f"{tname} / {name}"; rr = at(name, tkey)
-            if "error" in rr[0]: rows[row] = {}; notes[row] = "data unavailable: " + rr[0]["error"][:120]; continue
+            if "error" in rr[0]: rows[row] = {}; notes[row] = B.data_note(rr[0]["error"]); continue
             rows[row] = {"Perf": mean(rr, DATASETS[tkey].metric), "Comp": mean(rr, "Comp"), "Suff": mean(rr, "Suff")}
             rows[row]["CSD"] = rows[row]["Comp"] - rows[row]["Suff"]; notes[row] = rr[0]["source"]
     present = [k for k in targets if "error" not in at(names[0], k)[0]]
