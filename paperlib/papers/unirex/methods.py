@@ -35,7 +35,7 @@ def _mlp(d_in, dims, d_out=1):
     for h in dims: layers += [nn.Linear(d, h), nn.ReLU()]; d = h
     return nn.Sequential(*layers, nn.Linear(d, d_out))
 
-@EXTRACTORS.register("aa-mlp")
+@EXTRACTORS.register("aa-mlp", replace=True)
 class HeuristicMLP(Extractor):
     "An MLP over the per-dimension input × gradient of the task model (detached): the heuristic made trainable."
     trainable = needs_grad = True
@@ -50,7 +50,7 @@ class HeuristicMLP(Extractor):
             g, = torch.autograd.grad(lg.gather(1, t[:, None]).sum(), emb)
         task.train(was); return self.head((g * emb).detach())[..., 0]
 
-@EXTRACTORS.register("dlm")
+@EXTRACTORS.register("dlm", replace=True)
 class DualLM(Extractor):
     "A separate encoder with a token-level linear head (its own parameters)."
     trainable = True
@@ -61,7 +61,7 @@ class DualLM(Extractor):
     def scores(self, task, batch, target=None, hidden=None):
         return self.head(self.dlm(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).last_hidden_state)[..., 0]
 
-@EXTRACTORS.register("slm")
+@EXTRACTORS.register("slm", replace=True)
 class SharedLM(Extractor):
     "A token head on the task model's own encoder: `linear` or an MLP with hidden sizes `slm_dims`."
     trainable = True
@@ -72,19 +72,19 @@ class SharedLM(Extractor):
         if hidden is None: hidden = task.base_model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).last_hidden_state
         return self.head(hidden)[..., 0]
 
-@EXTRACTORS.register("random")
+@EXTRACTORS.register("random", replace=True)
 class RandomScores(Extractor):
     "Uniform noise, seeded by the batch's ids (Table 1 control)."
     def scores(self, task, batch, target=None, hidden=None):
         ids = batch["input_ids"]
         return torch.rand(ids.shape, generator=torch.Generator().manual_seed(int(ids.sum()) % 2**31)).to(ids.device)
 
-@EXTRACTORS.register("gold")
+@EXTRACTORS.register("gold", replace=True)
 class GoldScores(Extractor):
     "The gold rationale itself (Table 1 control)."
     def scores(self, task, batch, target=None, hidden=None): return batch["rationale"].float()
 
-@EXTRACTORS.register("inverse")
+@EXTRACTORS.register("inverse", replace=True)
 class InverseGoldScores(Extractor):
     "The complement of the gold rationale (Table 1 control)."
     def scores(self, task, batch, target=None, hidden=None): return 1 - batch["rationale"].float()
