@@ -519,6 +519,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                                'paperlib/papers/saloss/artifacts.py'),
                                                   'paperlib.papers.saloss.artifacts.artifact_runs': ( 'papers/saloss/artifacts.html#artifact_runs',
                                                                                                       'paperlib/papers/saloss/artifacts.py'),
+                                                  'paperlib.papers.saloss.artifacts.baselines_label': ( 'papers/saloss/artifacts.html#baselines_label',
+                                                                                                        'paperlib/papers/saloss/artifacts.py'),
                                                   'paperlib.papers.saloss.artifacts.dataset_table': ( 'papers/saloss/artifacts.html#dataset_table',
                                                                                                       'paperlib/papers/saloss/artifacts.py'),
                                                   'paperlib.papers.saloss.artifacts.pos_figure': ( 'papers/saloss/artifacts.html#pos_figure',

@@ -18,13 +18,17 @@ from .salience import check_protocol
 from ...report import compare, write_table, write_figure, write_result, claim
 from ...registry import Artifact, register, declare
 from ...builder import ArtifactBuilder, seeds_label
+
+def baselines_label(b: dict) -> str:
+    "A task model's accuracy beside its majority-class and chance baselines, as a header says it."
+    return f"task model {100 * b['accuracy']:.1f}% vs majority {100 * b['majority']:.1f}% / chance {100 * b['chance']:.1f}% (n = {b['n']}, p = {b['p_value']:.3f})"
 ORDER = 1          # where the registry lists this paper (the mission's order)
 from .runs import (SCALES, DATASETS, RECIPE, FEATURES, POS_DATASETS, UPOS, TAGGER, scale_config, saloss_run,
                                          fresh_run, tagger_agreement)
 
 # %% auto #0
 __all__ = ['ORDER', 'COLUMNS', 'CONDITIONS', 'FRESH_KIND', 'FEATURE_ROWS', 'SALIENCE_ROWS', 'FRESH_ROWS', 'F1_TOLERANCE',
-           'STATS_ROWS', 'artifact_runs', 'SalossBuilder', 'pos_figure', 'dataset_table']
+           'STATS_ROWS', 'baselines_label', 'artifact_runs', 'SalossBuilder', 'pos_figure', 'dataset_table']
 
 # %% ../../../nbs/papers/saloss/03_artifacts.ipynb #bda99ec8
 COLUMNS = {"sst": "SST", "agnews": "AG", "evinf": "EvInf", "multirc": "M.RC", "semeval": "SemEval"}
@@ -58,11 +62,14 @@ class SalossBuilder(ArtifactBuilder):
         self.meta = {"scale": self.scale, "model": self.cfg["model"] or "the paper's encoders", "seeds": seeds_label(self.seeds),
                      "protocol": self.protocol + (" (the official code)" if self.protocol == "saloss" else " (the paper's formulas)"),
                      "lr": f"paper's × {self.cfg['lr_scale']:g}", "epochs": self.cfg["epochs"], "examples": f"train {self.cfg['n_train'] or 'all'}, test {self.cfg['n_test'] or 'all'}"}
+        self.task_baselines = {}        # dataset -> the baselines of every task model read (the header gives the worst per dataset)
 
     def results(self, dataset, salience, fresh: str | None = None) -> tuple[list | None, str]:
         "The runs of one condition on one dataset (one per seed; `fresh`: its FRESH runs), or (None, why) when its data is missing."
         make = (lambda s: fresh_run(dataset, self.cfg, s, salience, fresh, self.protocol)) if fresh else (lambda s: saloss_run(dataset, self.cfg, s, salience, self.protocol))
-        return self.seed_results(make)
+        rs, src = self.seed_results(make)
+        if rs is not None and not fresh: self.task_baselines.setdefault(dataset, []).extend(r["baselines"] for r in rs)
+        return rs, src
 
     def selected(self, rs):
         "The seed the analyses use: best test macro-F1 (official) or best dev macro-F1 (paper)."
@@ -72,6 +79,9 @@ class SalossBuilder(ArtifactBuilder):
         "Write table `t`: beside the paper's numbers unless the data is a stand-in, with the datasets that were unavailable."
         t = self.compare(t, stand_in)
         t["unavailable"] = "; ".join(f"{c}: {w}" for c, w in notes.items()) or "-"
+        meta = meta or self.meta
+        if self.task_baselines and "baselines" not in meta:        # the task models' majority / chance baselines, as UNIREX's headers
+            meta = {**meta, "baselines": "; ".join(f"{COLUMNS.get(d, d)}: {baselines_label(X.worst_baselines(bs))}" for d, bs in self.task_baselines.items())}
         self.write_table(t, meta)
 
     def finalize(self):
