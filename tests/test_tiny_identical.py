@@ -12,11 +12,15 @@ PINNED = ROOT/"tests"/"pinned"/"tiny_results.json"
 
 def test_tiny_runs_identical_to_pinned(tmp_path):
     data = need_data("sst")
+    # $PAPERLIB_TINY_RESULTS: where to compute them (it must not exist yet: computed from scratch); CI then draws the tiny
+    # artifacts from these same runs instead of computing them twice
+    results = Path(os.environ.get("PAPERLIB_TINY_RESULTS") or tmp_path/"results")
+    assert not (results/"tiny").exists(), f"{results}/tiny exists: the runs must be computed from scratch"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PAPERLIB_DATA_DIR": str(data), "PAPERLIB_CACHE": str(tmp_path/"cache")}
     r = subprocess.run([str(Path(sys.executable).parent/"paperlib"), "runs", "unirex", "saloss", "--scale", "tiny",
-                        "--jobs", "2", "--results", str(tmp_path/"results")], capture_output=True, text=True, cwd=ROOT, env=env)
+                        "--jobs", "2", "--results", str(results)], capture_output=True, text=True, cwd=ROOT, env=env)
     assert r.returncode == 0, r.stderr[-2000:]
-    got, want = fingerprint(tmp_path/"results"), json.loads(PINNED.read_text())
+    got, want = fingerprint(results), json.loads(PINNED.read_text())
     assert sorted(got) == sorted(want), f"runs differ: missing {sorted(set(want) - set(got))[:5]}, new {sorted(set(got) - set(want))[:5]}"
     changed = {run: {k: (want[run]["values"].get(k), v) for k, v in got[run]["values"].items() if want[run]["values"].get(k) != v}
                for run in want if got[run]["sha"] != want[run]["sha"]}
