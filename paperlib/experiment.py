@@ -18,6 +18,7 @@ from . import data as pdata
 from .metrics import task_scores, topk_rationales
 from .adapters import adapter
 from .models import save_checkpoint, load_weights
+from .report import public
 from .training import to_device      # one to_device for the library (dicts, lists, tensors); re-exported for the papers
 
 # %% auto #0
@@ -331,7 +332,7 @@ def run(r: Run, data_dir=None, device="auto", root=None, log=print, force=False)
     if not force and (c := cached_result(r, data_dir, root)) is not None: return c
     src = _loaded_source(r.paper)
     t0 = time.time(); res = runner.execute(r, data_dir, device, log)
-    res = {**res, "method": r.method, "seconds": res.get("seconds", time.time() - t0)}
+    res = public({**res, "method": r.method, "seconds": res.get("seconds", time.time() - t0)}, data_dir)   # no path of this machine in a result
     out = {"key": run_key(r, data_dir), "run": r.describe(), "result": res, **({"source": src} if src else {})}
     atomic_write(result_path(r, data_dir, root), _result_text(out))
     return res
