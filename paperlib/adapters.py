@@ -22,7 +22,10 @@ class ModelAdapter:
     @property
     def pad_id(self) -> int: return getattr(self.config, "pad_token_id", None) or 0
     def embeddings(self) -> torch.nn.Module: return self.model.get_input_embeddings()
-    def forward(self, input_ids=None, attention_mask=None, inputs_embeds=None, **rows): raise NotImplementedError
+    def forward(self, input_ids=None, attention_mask=None, inputs_embeds=None, **rows):
+        "The model on token ids or input embeddings; `rows` are its further inputs (a seq2seq model's `labels`, `token_type_ids`)."
+        if inputs_embeds is None: return self.model(input_ids=input_ids, attention_mask=attention_mask, **rows)
+        return self.model(inputs_embeds=inputs_embeds, attention_mask=attention_mask, **rows)
     def summary_mask(self, input_ids, attention_mask) -> torch.Tensor: raise NotImplementedError
     def special_mask(self, input_ids, attention_mask, special_ids=()) -> torch.Tensor:
         "Tokens whose id is one of `special_ids`, on attended positions."
@@ -46,9 +49,6 @@ def adapter(model) -> ModelAdapter:
 class EncoderClassifier(ModelAdapter):
     "A Hugging Face encoder with a classification head (BERT, MiniLM, RoBERTa, BigBird): `.logits` [batch, classes]."
     kind = "encoder_classifier"
-    def forward(self, input_ids=None, attention_mask=None, inputs_embeds=None, **rows):
-        if inputs_embeds is None: return self.model(input_ids=input_ids, attention_mask=attention_mask, **rows)
-        return self.model(inputs_embeds=inputs_embeds, attention_mask=attention_mask, **rows)
     def summary_mask(self, input_ids, attention_mask):
         m = torch.zeros_like(attention_mask, dtype=torch.bool); m[:, 0] = True; return m
     def layers(self):
@@ -74,9 +74,6 @@ class EncoderClassifier(ModelAdapter):
 class EncoderDecoder(ModelAdapter):
     "A Hugging Face encoder–decoder (T5, or an `EncoderDecoderModel`): teacher-forced `.logits` [batch, steps, vocab]; `predict` generates."
     kind = "encoder_decoder"
-    def forward(self, input_ids=None, attention_mask=None, inputs_embeds=None, **rows):
-        if inputs_embeds is None: return self.model(input_ids=input_ids, attention_mask=attention_mask, **rows)
-        return self.model(inputs_embeds=inputs_embeds, attention_mask=attention_mask, **rows)
     def summary_mask(self, input_ids, attention_mask): return torch.zeros_like(attention_mask, dtype=torch.bool)
     def encoder(self): return self.model.get_encoder()
     def layers(self):
