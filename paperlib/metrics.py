@@ -127,28 +127,82 @@ def F_pad(x, n, value):
     return torch.nn.functional.pad(x, (0, n - x.shape[1]), value=value)
 
 # %% ../nbs/05_metrics.ipynb #e34d62dc
+def _er_top_ratio(scores, attention_mask, ratios) -> torch.Tensor:
+    """ER-lens `get_top_ratio_attributions`: per row, `torch.topk` (on CPU, in the scores' own dtype) of the scores of its
+    non-pad tokens, specials included, k = max(1, int(ratio·n)), n = #non-pad tokens. Boolean [len(ratios), batch, seq]."""
+    out = torch.zeros((len(ratios), *attention_mask.shape), dtype=torch.bool)
+    for b in range(attention_mask.shape[0]):
+        pos = attention_mask[b].bool().nonzero().flatten().cpu(); s = scores[b].detach().cpu()[pos]
+        for i, r in enumerate(ratios):
+            if len(s): out[i, b, pos[torch.topk(s, k=max(1, int(r * len(s)))).indices]] = True
+    return out.to(attention_mask.device)
+
+@torch.no_grad()
+def _zero_probs(ad, masks, target, batch_size) -> torch.Tensor:
+    "p(target | all-zero `inputs_embeds`) with each row's attention mask (its length), rows in length-sorted batches trimmed to their longest row."
+    emb = ad.embeddings(); H = getattr(emb, "embedding_dim", None) or emb.weight.shape[-1]
+    pos = torch.arange(1, masks.shape[1] + 1, device=masks.device)
+    lens = (masks.bool() * pos).max(1).values; order = torch.argsort(lens, descending=True); out = torch.empty(len(masks))
+    for i in range(0, len(order), batch_size):
+        idx = order[i:i + batch_size]; L = max(1, int(lens[idx].max())); t = target.select(idx)
+        z = torch.zeros((len(idx), L, H), dtype=emb.weight.dtype, device=masks.device)
+        out[idx.cpu()] = t.prob(ad.forward(inputs_embeds=z, attention_mask=masks[idx, :L], **t.model_kwargs()), t.rows).float().cpu()
+    return out
+
 @torch.no_grad()
 def normalized_comp_suff(model, input_ids, attention_mask, scores, ratios=(0.01, 0.2, 0.4, 0.6, 0.8, 1.0), target=None,
-                         special_ids=(), batch_size=64, clip=True) -> dict:
-    "Normalised sufficiency and comprehensiveness (Carton et al. 2020), mean over `ratios` and examples."
-    model.eval(); B = input_ids.shape[0]; ad = adapter(model); pad_id = ad.pad_id
+                         special_ids=(), batch_size=64, clip=True, protocol: str = "carton", per_example: bool = False) -> dict:
+    """Normalised sufficiency and comprehensiveness (Carton et al. 2020; ER lens App. C), per ratio and averaged.
+
+    Per ratio r the top tokens R are kept (sufficiency input x_R) or deleted (comprehensiveness input x∖R); tokens whose id
+    is in `special_ids` are kept in both. With y the explained class (`target`; default: the class predicted on the full
+    input x) and p(·) = p(y | ·), both unclamped:
+        suff_raw = p(x) − p(x_R),   comp_raw = p(x) − p(x∖R),   suff_zero = 1 − max(0, p(x) − p(0)),
+    p(0) the probability of all-zero `inputs_embeds` (position/type embeddings and LayerNorm still added by the model);
+    suff = 1 − max(0, suff_raw), comp = max(0, comp_raw).
+
+    protocol: `"carton"` (default; the earlier behaviour): only non-special tokens are ranked (ties by position),
+        k = max(1, floor(r·#non-special)); p(0) with the full input's length; NormSuff = (suff − suff_zero)/(1 − suff_zero),
+        NormComp = comp/(1 − suff_zero), denominator at least 1e-8.
+        `"er"` (the ER-lens code, `suff_comp_metrics_compute.py`): every non-pad token is ranked, specials included, by
+        `torch.topk` on CPU (ties as torch breaks them), k = max(1, int(r·n)), n = #non-pad tokens; p(0) with each
+        sufficiency input's length (it changes with r); z1 = suff_zero − 1e-4, z2 = z1 − 1e-4 (the official in-place
+        `suff_zero -= 1e-4` runs once in each normaliser), NormSuff = (suff − z1)/(1 − z1), NormComp = comp/(1 − z2).
+    clip: clamp NormSuff and NormComp to [0, 1] (the official code does).
+    Returns `{"norm_suff", "norm_comp"}` (means over ratios and examples) and `"norm_suff@{r}"`, `"norm_comp@{r}"` (means
+    over examples, one per ratio: Fig. 8's points). With `per_example=True`, `norm_suff`, `norm_comp`, `suff_raw`,
+    `comp_raw` and `suff_zero` (before any offset) are numpy arrays of shape (len(ratios), batch), and the two overall
+    means move to `norm_suff_mean`, `norm_comp_mean`."""
+    if protocol not in ("carton", "er"): raise ConfigError(f"unknown normalised comp/suff protocol {protocol!r}: use carton or er")
+    model.eval(); B, K = input_ids.shape[0], len(ratios); ad = adapter(model); pad_id = ad.pad_id
     full, target = _full(model, input_ids, attention_mask, target, batch_size)
-    emb = ad.embeddings()(input_ids)
-    p0 = target.prob(ad.forward(inputs_embeds=torch.zeros_like(emb), attention_mask=attention_mask, **target.model_kwargs()), target.rows).cpu()
+    if protocol == "carton":
+        emb = ad.embeddings()(input_ids)
+        p0 = target.prob(ad.forward(inputs_embeds=torch.zeros_like(emb), attention_mask=attention_mask, **target.model_kwargs()), target.rows).cpu()
     kept = _kept(ad, input_ids, attention_mask, "special", special_ids)
-    R = topk_rationales(scores, attention_mask, ratios, "floor", kept, fractions=True)
+    R = topk_rationales(scores, attention_mask, ratios, "floor", kept, fractions=True) if protocol == "carton" else _er_top_ratio(scores, attention_mask, ratios)
     ids, masks = [], []
     for r in R:
         for keep_tok in (kept | (attention_mask.bool() & ~r), kept | r):
             i, m = _perturb(input_ids, attention_mask, keep_tok, "delete", pad_id)
             ids.append(F_pad(i, input_ids.shape[1], pad_id)); masks.append(F_pad(m, input_ids.shape[1], 0))
-    p = class_probs(model, torch.cat(ids), torch.cat(masks), target.repeat(2 * len(ratios)), batch_size).view(len(ratios), 2, B)
+    p = class_probs(model, torch.cat(ids), torch.cat(masks), target.repeat(2 * K), batch_size).view(K, 2, B)
+    if protocol == "er": p0 = _zero_probs(ad, torch.cat(masks[1::2]), target.repeat(K), batch_size).view(K, B)
     suff0 = 1 - (full - p0).clamp(min=0)
     suff = 1 - (full - p[:, 1]).clamp(min=0); comp = (full - p[:, 0]).clamp(min=0)
-    den = (1 - suff0).clamp(min=1e-8)
-    ns, nc = (suff - suff0) / den, comp / den
+    if protocol == "carton":
+        den = (1 - suff0).clamp(min=1e-8)
+        ns, nc = (suff - suff0) / den, comp / den
+    else:
+        z1 = suff0 - 1e-4; z2 = z1 - 1e-4
+        ns, nc = (suff - z1) / (1 - z1), comp / (1 - z2)
     if clip: ns, nc = ns.clamp(0, 1), nc.clamp(0, 1)
-    return {"norm_suff": float(ns.mean()), "norm_comp": float(nc.mean())}
+    out = {"norm_suff": float(ns.mean()), "norm_comp": float(nc.mean())}
+    if per_example:
+        out = {"norm_suff_mean": out["norm_suff"], "norm_comp_mean": out["norm_comp"], "norm_suff": ns.numpy(), "norm_comp": nc.numpy(),
+               "suff_raw": (full - p[:, 1]).numpy(), "comp_raw": (full - p[:, 0]).numpy(), "suff_zero": suff0.expand(K, B).numpy().copy()}
+    for r, s_, c_ in zip(ratios, ns, nc): out[f"norm_suff@{r}"], out[f"norm_comp@{r}"] = float(s_.mean()), float(c_.mean())
+    return out
 
 # %% ../nbs/05_metrics.ipynb #0e6a47a9
 def _flip_plan(input_ids, attention_mask, scores, protocol, step_fraction, special_ids):
@@ -280,24 +334,54 @@ def iou_f1(pred, gold, mask, threshold: float = 0.5) -> dict:
     m = iou_scores(T, P, [threshold])[0]["micro"]
     return {"iou_precision": m["p"], "iou_recall": m["r"], "iou_f1": m["f1"]}
 
-def plausibility(scores, gold, mask, abs: bool = False) -> dict:
-    "ER-lens plausibility: mean per-example ROC-AUC, average precision and recall@k (k = #gold), single-class examples skipped."
-    auc, ap, rk = [], [], []
-    for s, g in _rows(scores, gold, mask):
+# %% ../nbs/05_metrics.ipynb #plaus_er
+def plausibility(scores, gold, mask, abs: bool = False, protocol: str = "stable", per_example: bool = False) -> dict:
+    """ER-lens plausibility (Ferreira et al. 2025, App. D): mean per-example ROC-AUC, average precision and recall@k
+    (k = #gold tokens) on the tokens where `mask` is 1; `abs=True` scores |scores|.
+
+    protocol: `"stable"` (default): examples whose gold is all one class are skipped; top-k by a stable descending sort
+        (ties by position). `"er"` (the official code): examples without gold are skipped (an all-gold example raises, as
+        scikit-learn's ROC-AUC does in the code); top-k = `torch.argsort(torch.tensor(s), descending=True)[:k]` (torch's
+        unstable sort decides the order of ties; `s` keeps the dtype given).
+    Returns `{"auc", "ap", "recall_at_k", "n"}` (means, NaN without kept examples; n = kept examples); with `per_example=True`
+    also `"per_example"`: `{"auc": [...], "ap": [...], "recall_at_k": [...], "index": [...]}` over the kept examples in order."""
+    if protocol not in ("stable", "er"): raise ConfigError(f"unknown plausibility protocol {protocol!r}: use stable or er")
+    S = scores.detach().cpu().numpy() if isinstance(scores, torch.Tensor) else np.asarray(scores)
+    if protocol == "stable" or S.dtype.kind != "f": S = S.astype(float)
+    auc, ap, rk, kept = [], [], [], []
+    for i, (s, g, m) in enumerate(zip(S, np.asarray(gold), np.asarray(mask).astype(bool))):
+        s, g = s[m], np.asarray(g)[m].astype(int)
         if abs: s = np.abs(s)
-        if g.min() == g.max(): continue
-        auc.append(skm.roc_auc_score(g, s)); ap.append(skm.average_precision_score(g, s))
-        k = int(g.sum()); top = np.argsort(-s, kind="stable")[:k]; rk.append(g[top].sum() / k)
+        if g.sum() == 0 or (g.min() == 1 and protocol == "stable"): continue
+        if g.min() == 1: raise ValueError(f"plausibility: example {i} has only gold tokens, so no ROC-AUC (the official code fails there too)")
+        auc.append(skm.roc_auc_score(g, s)); ap.append(skm.average_precision_score(g, s)); kept.append(i)
+        k = int(g.sum())
+        top = torch.argsort(torch.tensor(s), descending=True)[:k].numpy() if protocol == "er" else np.argsort(-s, kind="stable")[:k]
+        rk.append(g[top].sum() / k)
     f = lambda v: float(np.mean(v)) if v else float("nan")
-    return {"auc": f(auc), "ap": f(ap), "recall_at_k": f(rk), "n": len(auc)}
+    out = {"auc": f(auc), "ap": f(ap), "recall_at_k": f(rk), "n": len(auc)}
+    if per_example: out["per_example"] = {"auc": [float(v) for v in auc], "ap": [float(v) for v in ap], "recall_at_k": [float(v) for v in rk], "index": kept}
+    return out
+
+# %% ../nbs/05_metrics.ipynb #kt_code
+def kendall_tau(a, b, mask, abs=False) -> dict:
+    """Kendall τ-b (scipy) per example between two token attributions `a`, `b` on the tokens where `mask` is 1 (ER lens §5, App. E).
+
+    abs: take absolute values first: a bool for both, or a pair `(abs_a, abs_b)`.
+    Returns `{"kendall_tau": mean over the examples whose τ is finite (NaN if none), "per_example": list of one τ per
+    example}`; τ is NaN for a constant vector (scipy) or fewer than 2 tokens, and such examples are left out of the mean."""
+    if isinstance(abs, (bool, np.bool_)): abs_a = abs_b = bool(abs)
+    elif isinstance(abs, (tuple, list)) and len(abs) == 2: abs_a, abs_b = map(bool, abs)
+    else: raise ConfigError(f"kendall_tau: abs must be a bool or a pair (abs_a, abs_b), not {abs!r}")
+    A, Bm = np.asarray(a, float), np.asarray(b, float)
+    if abs_a: A = np.abs(A)
+    if abs_b: Bm = np.abs(Bm)
+    taus = [float(stats.kendalltau(x[m], y[m]).statistic) if m.sum() > 1 else float("nan")
+            for x, y, m in zip(A, Bm, np.asarray(mask).astype(bool))]
+    fin = [t for t in taus if np.isfinite(t)]
+    return {"kendall_tau": float(np.mean(fin)) if fin else float("nan"), "per_example": taus}
 
 # %% ../nbs/05_metrics.ipynb #f2a119b5
-def kendall_tau(a, b, mask) -> dict:
-    "Mean per-example Kendall τ-b between two token attributions (ER lens §5)."
-    taus = [stats.kendalltau(x[m], y[m]).statistic for x, y, m in zip(np.asarray(a, float), np.asarray(b, float), np.asarray(mask).astype(bool)) if m.sum() > 1]
-    taus = [t for t in taus if np.isfinite(t)]
-    return {"kendall_tau": float(np.mean(taus)) if taus else float("nan")}
-
 def task_scores(pred, gold) -> dict:
     """Accuracy, macro-F1 and binary F1 of class 1 (scikit-learn), in [0, 1]; binary F1 is NaN unless the labels are 0/1.
     UNIREX Table 2 scores Stormfront and SemEval-2018 irony by binary F1, OffensEval by macro-F1."""

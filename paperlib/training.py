@@ -13,7 +13,7 @@ from .core import set_seed, atomic_write, ConfigError
 from .models import save_checkpoint, load_weights
 
 # %% auto #0
-__all__ = ['TrainResult', 'Callback', 'Loop', 'to_device', 'every_from_first', 'train', 'DualAscent']
+__all__ = ['TrainResult', 'Callback', 'Loop', 'to_device', 'every_from_first', 'linear_schedule', 'train', 'DualAscent']
 
 # %% ../nbs/07_training.ipynb #d0cb338f
 @dataclass
@@ -26,7 +26,10 @@ class TrainResult:
     history: list = field(default_factory=list)
 
 class Callback:
-    "A hook into `train`: `on_step` after every optimiser step, `on_eval` after every dev check; set `loop.stop` to end training."
+    """A hook into `train`: `on_train_start` once the number of steps is known (`loop.total_steps`), `on_step_start` before
+    every step's forward, `on_step` after every optimiser step, `on_eval` after every dev check; set `loop.stop` to end training."""
+    def on_train_start(self, loop): pass
+    def on_step_start(self, loop): pass
     def on_step(self, loop, losses: dict): pass
     def on_eval(self, loop, dev: dict): pass
 
@@ -40,6 +43,8 @@ class Loop:
     history: list = field(default_factory=list)
     stop: bool = False
     train_mode: bool = True      # the mode the model trains in after a dev check (a callback may turn dropout off)
+    total_steps: int = 0         # steps planned over all epochs (what a schedule decays over)
+    lr: float = 0.0              # the base learning rate of the model's optimiser
 
 def to_device(batch, device):
     "Move the tensors of a batch (dict, list or tuple of tensors) to `device`."
@@ -62,6 +67,15 @@ def every_from_first(k: int):
         m = max(1, round(n / k)); return set(range(1, n + 1, m))
     return steps
 
+def linear_schedule(step: int, total: int, warmup_steps: int, decay: bool = True, from_zero: bool = False) -> float:
+    """The learning-rate factor at 0-based `step` of `total`: linear warm-up over `warmup_steps`, then (`decay`) linear decay to 0.
+    `from_zero=False` (paperlib's): step s of the warm-up runs at (s + 1)/w; `from_zero=True`, transformers'
+    `get_linear_schedule_with_warmup`: s/w, so the first step runs at LR 0."""
+    w = max(1, warmup_steps)
+    f = min(1.0, (step if from_zero else step + 1) / w) if warmup_steps else 1.0
+    if decay and step >= (warmup_steps if from_zero else w): f *= max(0.0, (total - step) / max(1, total - (warmup_steps if from_zero else w)))
+    return f
+
 def _param_groups(model, lr: float, group_lrs: dict | None) -> list[dict]:
     "AdamW parameter groups: a parameter whose name starts with a key of `group_lrs` gets that learning rate, the others `lr`."
     groups = {}
@@ -77,13 +91,15 @@ def _param_groups(model, lr: float, group_lrs: dict | None) -> list[dict]:
 def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5, betas=(0.9, 0.98), weight_decay: float = 0.0,
           warmup: float = 0.0, decay: bool = False, patience: int | None = None, select: str = "loss", mode: str = "max",
           seed: int = 0, ckpt_dir=None, log=print, every: int = 0, max_grad_norm: float | None = 1.0, device=None,
-          evals_per_epoch: int = 1, callbacks: list[Callback] = (), check_steps=None, group_lrs: dict | None = None) -> TrainResult:
+          evals_per_epoch: int = 1, callbacks: list[Callback] = (), check_steps=None, group_lrs: dict | None = None,
+          warmup_from_zero: bool = False) -> TrainResult:
     """Train `model` with `step(model, batch) -> {name: loss}` over `batches(epoch)` (an iterable per epoch),
     selecting on `evaluate(model)[select]` at each dev check (`evals_per_epoch` per epoch, or the 1-based steps
     `check_steps(n_steps_per_epoch)` returns, e.g. `every_from_first(5)`). The summed loss is `losses["loss"]` when
     given, else the sum of the values. `group_lrs` maps parameter-name prefixes to their own learning rates (e.g. a
     head trained faster than the encoder); the schedule scales every group alike. After a dev check the model returns to
-    `loop.train_mode` (a callback may set it False: dropout off)."""
+    `loop.train_mode` (a callback may set it False: dropout off). The schedule is `linear_schedule` (`warmup_from_zero`: transformers',
+    whose first step runs at LR 0)."""
     if mode not in ("max", "min"): raise ConfigError(f"mode must be max or min, not {mode!r}")
     set_seed(seed); t0 = time.time()
     if device is not None: model.to(device)
@@ -101,16 +117,20 @@ def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5
     best_state = None; best_saved = bool(ck and (ck/"best"/"model.safetensors").exists())     # the best so far: in memory, or on disk after a resumption
     if ck and not best_saved and (ck/"best.safetensors").exists():              # the older single-file best checkpoint
         from safetensors.torch import load_file; best_state = load_file(str(ck/"best.safetensors"))
-    loop = Loop(model, opt, state["epoch"], state["steps"], state["history"])
+    loop = Loop(model, opt, state["epoch"], state["steps"], state["history"], lr=lr); started = False
     for epoch in range(state["epoch"], epochs):
         model.train(loop.train_mode); sums, n = {}, 0; te = time.time(); loop.epoch = epoch
         data = list(batches(epoch)); n_per_epoch = len(data); total = n_per_epoch * epochs
         checks = check_steps(n_per_epoch) if check_steps else _check_points(n_per_epoch, evals_per_epoch)
+        loop.total_steps = total
+        if not started:
+            for cb in callbacks: cb.on_train_start(loop)
+            started = True
         for batch in data:
-            s = state["steps"]; w = max(1, int(warmup * total))
-            f = min(1.0, (s + 1) / w) if warmup else 1.0
-            if decay: f *= max(0.0, (total - s) / max(1, total - w)) if s >= w else 1.0
+            s = state["steps"]
+            f = linear_schedule(s, total, int(warmup * total), decay, warmup_from_zero) if warmup or decay else 1.0
             for g in opt.param_groups: g["lr"] = g.get("base_lr", lr) * f
+            for cb in callbacks: cb.on_step_start(loop)
             losses = step(model, batch)
             loss = losses["loss"] if "loss" in losses else sum(losses.values())
             opt.zero_grad(set_to_none=True); loss.backward()
@@ -150,10 +170,39 @@ def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5
 
 # %% ../nbs/07_training.ipynb #trdual01
 class DualAscent(Callback):
-    """The Lagrange multiplier λ ≥ 0 of a constraint `losses[name] ≤ bound`, updated after every step by projected
-    gradient ascent on the dual: λ ← max(0, λ + lr · (losses[name] − bound)). The step function reads `λ` (`.value`)
-    and returns `{"loss": objective + λ · (constraint − bound), name: constraint, ...}` (constrained ER, Ferreira et al. 2025)."""
-    def __init__(self, name: str, bound: float, lr: float = 1e-2, init: float = 0.0):
-        self.name, self.bound, self.lr, self.value = name, bound, lr, init
+    """The Lagrange multiplier λ ≥ 0 of a constraint `losses[name] ≤ bound`. The step function reads it (`.value`, a float;
+    `.param`, the tensor to put in a loss) and returns `{"loss": objective + λ · (constraint − bound), name: constraint, ...}`.
+
+    Two update rules:
+    - `optimizer=None`: projected gradient ascent on the dual after every step, λ ← max(0, λ + lr · (losses[name] − bound));
+      λ is a float and the loss term carries no gradient to it.
+    - `optimizer="rmsprop"` (constrained ER, Ferreira et al. 2025, as its official code does it): λ is a parameter starting at
+      `init`, clamped to ≥ 0 before every step, whose gradient (the loss term's, L − b) is negated by a hook (ascent) and
+      stepped by RMSprop (torch's defaults) at `lr` on its own schedule (`linear_schedule` with `warmup` × the training's
+      steps, from LR 0, decaying to 0 when `decay`). `in_model_optimizer=True`: λ is also a parameter of the model's
+      optimiser (at the model's LR and schedule), as the official code also puts it there."""
+    def __init__(self, name: str, bound: float, lr: float = 1e-2, init: float = 0.0, optimizer: str | None = None,
+                 warmup: float = 0.0, decay: bool = False, in_model_optimizer: bool = False):
+        if optimizer not in (None, "rmsprop"): raise ConfigError(f"DualAscent: unknown optimizer {optimizer!r}: use None or rmsprop")
+        if in_model_optimizer and optimizer is None: raise ConfigError("DualAscent: in_model_optimizer needs optimizer='rmsprop' (λ must be a parameter)")
+        self.name, self.bound, self.lr, self.optimizer, self.warmup, self.decay, self.in_model = name, bound, lr, optimizer, warmup, decay, in_model_optimizer
+        self._value = float(init); self.param = None
+        if optimizer:
+            self.param = torch.nn.Parameter(torch.tensor(float(init))); self.param.register_hook(lambda g: -g)
+    @property
+    def value(self) -> float: return float(self.param.detach()) if self.param is not None else self._value
+    def on_train_start(self, loop):
+        if self.param is None: return
+        dev = next(loop.model.parameters()).device; self.param.data = self.param.data.to(dev)
+        self.opt = torch.optim.RMSprop([self.param], lr=self.lr)
+        w, total = int(self.warmup * loop.total_steps), loop.total_steps
+        self.sched = torch.optim.lr_scheduler.LambdaLR(self.opt, lambda s: linear_schedule(s, total, w, self.decay, from_zero=True))
+        if self.in_model: loop.optimizer.add_param_group({"params": [self.param], "lr": loop.lr, "base_lr": loop.lr, "weight_decay": 0.0})
+    def on_step_start(self, loop):
+        if self.param is not None:
+            with torch.no_grad(): self.param.clamp_(min=0.0)
     def on_step(self, loop, losses):
-        self.value = max(0.0, self.value + self.lr * (float(losses[self.name]) - self.bound))
+        if self.param is None: self._value = max(0.0, self._value + self.lr * (float(losses[self.name]) - self.bound)); return
+        if self.param.grad is not None: self.opt.step()
+        self.sched.step(); self.param.grad = None
+
