@@ -132,9 +132,9 @@ def bounds_from(expl_only_results: list[dict]) -> tuple[float, float]:
 # %% ../../../nbs/papers/er/02_runs.ipynb #eval
 def attributions(model, T: dict, technique: str, batch_size: int) -> list[np.ndarray]:
     "Per example, `technique`'s scores over its non-pad tokens ([layers, n] for ATT, ATTR, ALTI, DX; [n] otherwise)."
-    out = []
-    for i in range(0, len(T["labels"]), batch_size):
-        b = trim(rows(T, slice(i, i + batch_size))); ids, am, y = b["input_ids"], b["attention_mask"], b["labels"]
+    order = torch.argsort(T["attention_mask"].sum(1), stable=True).tolist(); out = [None] * len(order)   # length-sorted batches: little padding
+    for i in range(0, len(order), batch_size):
+        idx = order[i:i + batch_size]; b = trim(rows(T, idx)); ids, am, y = b["input_ids"], b["attention_mask"], b["labels"]
         if technique == "ixg": s = guided_forward(model, ids, am, y, "ixg", create_graph=False)[1].detach()
         elif technique == "att": s = attribute("attention", model, ids, am, all_layers=True)
         elif technique == "attr": s = attribute("attention_rollout", model, ids, am, all_layers=True)
@@ -143,7 +143,7 @@ def attributions(model, T: dict, technique: str, batch_size: int) -> list[np.nda
         elif technique == "dxc": s = attribute("decompx_classifier", model, ids, am, target=y)
         else: raise ConfigError(f"unknown ER technique {technique!r}: use {', '.join(TECHNIQUES)}")
         s = s.detach().float().cpu().numpy()
-        for j, n in enumerate(am.sum(1).tolist()): out.append(s[j, ..., :n])
+        for j, n in enumerate(am.sum(1).tolist()): out[idx[j]] = s[j, ..., :n]
     return out
 
 def _padded(xs: list, layer=None) -> tuple[np.ndarray, np.ndarray]:
