@@ -27,8 +27,11 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
+# draws the artifacts; at smoke scale it then executes the companion notebooks again (nbs/companions/: they show the committed
+# smoke results) and cleans them (nbdev-clean keeps their outputs)
 reproduce: install
 	$(VENV)/bin/paperlib reproduce --scale $(SCALE) $(if $(wildcard $(DATA_DIR)/*/),--data-dir $(DATA_DIR),) $(ARGS)
+	$(if $(filter smoke,$(SCALE)),cd nbs && HF_HUB_OFFLINE=1 ../$(VENV)/bin/nbdev-test --save companions && ../$(VENV)/bin/nbdev-clean --fname companions)
 
 test: install nbtest pytest
 
