@@ -243,7 +243,9 @@ def fig9(b: ErBuilder):
 def fig10(b: ErBuilder):
     "Figure 10: mean Kendall τ (×100) between pairs of techniques within an approach (different seeds, as the official code pairs them), SST-Dev."
     import matplotlib.pyplot as plt, seaborn as sns
-    fig, axes = plt.subplots(1, len(MAIN), figsize=(3.3 * len(MAIN), 3.3))
+    cols = 4; nrow = math.ceil(len(MAIN) / cols)
+    fig, axes = plt.subplots(nrow, cols, figsize=(3.6 * cols, 3.4 * nrow), squeeze=False); axes = axes.ravel()
+    for ax in axes[len(MAIN):]: ax.axis("off")
     for ax, (a, g) in zip(axes, MAIN):
         rs = b.results(a, g)
         M = pd.DataFrame({TECH_LABEL[u]: {TECH_LABEL[t]: 100 * float(np.nanmean(_tau(b, rs, rs, t, u))) for t in TECHNIQUES} for u in TECHNIQUES})
