@@ -51,9 +51,9 @@ SCALES = {
     "tiny": dict(model="tiny", n_train=32, n_dev=16, n_test=16, n_ood=4, epochs=1, batch_size=8, lr_scale=30.0, seeds=(0, 1),
                  bound_seeds=(0,), retry_seeds=(), sweep_seeds=(0,), lambdas=(0.0, 1.0, 100.0), length_cap=32, ood_length=64, n_kendall=8,
                  eval_batch=16, suffcomp_n=8),
-    "smoke": dict(model="minilm", n_train=800, n_dev=150, n_test=300, n_ood=60, epochs=4, batch_size=32, lr_scale=3.0, seeds=(0, 1),
+    "smoke": dict(model="minilm", n_train=600, n_dev=120, n_test=300, n_ood=40, epochs=3, batch_size=32, lr_scale=3.0, seeds=(0, 1),
                   bound_seeds=(0,), retry_seeds=(2,), sweep_seeds=(0,), length_cap=64, ood_length=384, n_kendall=100, eval_batch=16,
-                  suffcomp_n=150),
+                  suffcomp_n=120),
     "paper": dict(model="google/bigbird-roberta-base", n_train=None, n_dev=None, n_test=None, n_ood=5000, epochs=None, batch_size=32,
                   lr_scale=1.0, seeds=tuple(range(15)), bound_seeds=(0, 1, 2), retry_seeds=tuple(range(15, 60)), sweep_seeds=tuple(range(5)),
                   length_cap=1024, ood_length=1024, n_kendall=None, eval_batch=32, suffcomp_n=None)}
