@@ -15,6 +15,7 @@ from ...core import ConfigError, set_seed
 from ... import experiment as X, data as pdata
 from ...experiment import DatasetSpec, Run, Runner, RUNNERS, tensors, to_device, trim, rows
 from ...attribution import attribute
+from ...attribution.decomposition import decompx
 from ...metrics import plausibility, normalized_comp_suff, above_baselines
 from ...models import load_encoder, load_tokenizer, NewHeadWarning
 from ...training import train, Callback
@@ -24,7 +25,7 @@ from .objective import (GUIDES, double_embedding, explanation_loss, guided_forwa
 # %% auto #0
 __all__ = ['APPROACHES', 'RECIPE', 'LAMBDAS', 'NAMES', 'TECHNIQUES', 'LAYERED', 'ABS', 'RATIOS', 'SCALES', 'SST', 'OOD',
            'GPU_PLAIN_STEP_S', 'STEP_COST', 'PAPER_TRAIN', 'EVAL_S', 'scale_config', 'recipe', 'er_run', 'dev_losses',
-           'BoundEarlyStop', 'round_up', 'bounds_from', 'attributions', 'plausibility_of', 'ErRunner']
+           'BoundEarlyStop', 'round_up', 'bounds_from', 'attributions', 'decompx_both', 'plausibility_of', 'ErRunner']
 
 # %% ../../../nbs/papers/er/02_runs.ipynb #recipe
 APPROACHES = ("baseline", "joint", "constrained", "expl_only")
@@ -130,21 +131,40 @@ def bounds_from(expl_only_results: list[dict]) -> tuple[float, float]:
     b = round_up(min(r["best_dev_expl"] for r in expl_only_results)); return b, b
 
 # %% ../../../nbs/papers/er/02_runs.ipynb #eval
+def _batched(model, T: dict, batch_size: int, score) -> list:
+    "`score(batch) -> tuple of [batch, ..., seq] tensors` over length-sorted batches of `T`: per output, per example, its scores cut to its length, in `T`'s order."
+    order = torch.argsort(T["attention_mask"].sum(1), stable=True).tolist(); out = None   # length-sorted batches: little padding
+    for i in range(0, len(order), batch_size):
+        idx = order[i:i + batch_size]; b = trim(rows(T, idx)); ss = score(b)
+        if out is None: out = [[None] * len(order) for _ in ss]
+        for o, s in zip(out, ss):
+            s = s.detach().float().cpu().numpy()
+            for j, n in enumerate(b["attention_mask"].sum(1).tolist()): o[idx[j]] = s[j, ..., :n]
+    return out
+
+def _one(model, b, technique):
+    ids, am, y = b["input_ids"], b["attention_mask"], b["labels"]
+    if technique == "ixg": return guided_forward(model, ids, am, y, "ixg", create_graph=False)[1]
+    if technique == "att": return attribute("attention", model, ids, am, all_layers=True)
+    if technique == "attr": return attribute("attention_rollout", model, ids, am, all_layers=True)
+    if technique == "alti": return attribute("alti", model, ids, am, all_layers=True)
+    if technique == "dx": return attribute("decompx", model, ids, am, all_layers=True)
+    if technique == "dxc": return attribute("decompx_classifier", model, ids, am, target=y)
+    raise ConfigError(f"unknown ER technique {technique!r}: use {', '.join(TECHNIQUES)}")
+
 def attributions(model, T: dict, technique: str, batch_size: int) -> list[np.ndarray]:
     "Per example, `technique`'s scores over its non-pad tokens ([layers, n] for ATT, ATTR, ALTI, DX; [n] otherwise)."
-    order = torch.argsort(T["attention_mask"].sum(1), stable=True).tolist(); out = [None] * len(order)   # length-sorted batches: little padding
-    for i in range(0, len(order), batch_size):
-        idx = order[i:i + batch_size]; b = trim(rows(T, idx)); ids, am, y = b["input_ids"], b["attention_mask"], b["labels"]
-        if technique == "ixg": s = guided_forward(model, ids, am, y, "ixg", create_graph=False)[1].detach()
-        elif technique == "att": s = attribute("attention", model, ids, am, all_layers=True)
-        elif technique == "attr": s = attribute("attention_rollout", model, ids, am, all_layers=True)
-        elif technique == "alti": s = attribute("alti", model, ids, am, all_layers=True)
-        elif technique == "dx": s = attribute("decompx", model, ids, am, all_layers=True)
-        elif technique == "dxc": s = attribute("decompx_classifier", model, ids, am, target=y)
-        else: raise ConfigError(f"unknown ER technique {technique!r}: use {', '.join(TECHNIQUES)}")
-        s = s.detach().float().cpu().numpy()
-        for j, n in enumerate(am.sum(1).tolist()): out[idx[j]] = s[j, ..., :n]
-    return out
+    return _batched(model, T, batch_size, lambda b: (_one(model, b, technique),))[0]
+
+def decompx_both(model, T: dict, batch_size: int) -> tuple[list, list]:
+    "DX per layer and DX-C of the gold label from **one** DecompX pass per batch (the two share the decomposition; DX-C adds the head)."
+    def score(b):
+        am = b["attention_mask"]; n = am.shape[1]
+        with torch.no_grad(): head, layers = decompx(model, b["input_ids"], am, None, "absdot", classifier=True, all_layers=True)
+        dx = torch.stack([c[:, :n].norm(dim=-1) for c in layers], 1) * am[:, None]
+        dxc = head[:, :n].gather(2, b["labels"][:, None, None].expand(-1, n, 1))[..., 0] * am
+        return dx, dxc
+    return tuple(_batched(model, T, batch_size, score))
 
 def _padded(xs: list, layer=None) -> tuple[np.ndarray, np.ndarray]:
     "Per-example arrays (layer `layer` of layered ones) as a zero-padded [B, L] array and its mask."
@@ -274,7 +294,8 @@ class ErRunner(Runner):
             out["ood_notes"][name] = note + ("; " if note else "") + f"{len(ds)} examples, first {t['input_ids'].shape[1]} sub-words"
         out["F1"] = f1
         Tv = T["validation"]; gold = [g[:n] for g, n in zip(Tv["rationale"].cpu().numpy(), Tv["attention_mask"].sum(1).tolist())]
-        scores = {tech: attributions(model, Tv, tech, bs) for tech in TECHNIQUES}
+        scores = {tech: attributions(model, Tv, tech, bs) for tech in ("att", "attr", "ixg", "alti")}
+        scores["dx"], scores["dxc"] = decompx_both(model, Tv, bs)
         out["plausibility"] = {"sst_dev": {tech: plausibility_of(scores[tech], gold, tech) for tech in TECHNIQUES}}
         n_layers = scores["att"][0].shape[0]
         out["auc_per_layer"] = {tech: [plausibility_of(scores[tech], gold, tech, layer=l)["auc"] for l in range(n_layers)] for tech in LAYERED}
