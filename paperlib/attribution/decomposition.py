@@ -36,28 +36,56 @@ def _ln_linear(z, total, ln):
     sd = torch.sqrt(total.var(-1, unbiased=False, keepdim=True) + ln.eps)
     return ln.weight * (z - z.mean(-1, keepdim=True)) / sd
 
-def alti_matrices(model, input_ids, attention_mask, extra=None, chunk: int = 64):
-    "Per-layer ALTI contribution matrices [layers, batch, n, n] (rows normalised)."
+def _chunk_rows(per_row: int, budget: int = 2**20, least: int = 1) -> int:
+    """Query rows per chunk when one row's largest temporary has `per_row` elements: the chunk's temporaries stay
+    within `budget` elements (2**20: 4 MiB in float32, near the cache and below the allocator's mmap threshold, so
+    a chunk's buffers are reused rather than page-faulted in afresh), and a chunk has at least `least` rows."""
+    return max(least, budget // max(1, per_row))
+
+def _spans(n: int, rows: int) -> list[tuple[int, int]]:
+    """Ranges [i0, i1) that cover 0..n in order, in ⌈n/rows⌉ chunks of near-equal size (at most `rows` rows;
+    at least ⌊rows/2⌋ when there are several, so no short tail chunk)."""
+    k = max(1, -(-n // max(1, rows))); q, r = divmod(n, k)
+    ends = [(i + 1) * q + min(i + 1, r) for i in range(k)]
+    return list(zip([0] + ends[:-1], ends))
+
+def _alti_example(layer, x, att, chunk: int | None = None):
+    """One layer's ALTI contributions for ONE example, trimmed to its own tokens: x [n, d], att [h, n, n] → [n, n]
+    (rows normalised), in chunks of `chunk` query rows (None: `_chunk_rows` of the [rows, n, d] terms)."""
+    so = layer.attention.output
+    x, att = x[None], att[None]
+    tv = _heads_value(layer, x)                                              # 1 h n d
+    y = x + torch.einsum("bhij,bhjd->bid", att, tv) + so.dense.bias          # pre-LN sum
+    ln_out = so.LayerNorm(y)
+    n, d = x.shape[1:]; rows = []
+    for i0, i1 in _spans(n, chunk or _chunk_rows(n * d)):                   # bound memory: rows i0..i1
+        z = torch.einsum("bhij,bhjd->bijd", att[:, :, i0:i1], tv)            # 1 i j d
+        idx = torch.arange(i0, i1, device=x.device)
+        z[:, idx - i0, idx] += x[:, i0:i1]                                   # residual: x_i joins its own term
+        T = _ln_linear(z, y[:, i0:i1, None], so.LayerNorm)
+        o = ln_out[:, i0:i1, None]
+        c = (o.abs().sum(-1) - (o - T).abs().sum(-1)).clamp(min=0)
+        rows.append(c / c.sum(-1, keepdim=True).clamp(min=1e-12))
+    return torch.cat(rows, 1)[0]
+
+def alti_matrices(model, input_ids, attention_mask, extra=None, chunk: int | None = None):
+    """Per-layer ALTI contribution matrices [layers, batch, n, n] (rows normalised; pad rows and columns 0).
+
+    One forward pass for the batch; then every example is decomposed on its own tokens only (`_alti_example`), so
+    a batch costs what a loop over its examples costs: no n_max² work for a short example, no batch-sized chunks.
+    `chunk`: query rows per pass (None: about 4 MiB of temporaries a pass)."""
     out = _attentions(model, input_ids, attention_mask, extra or {}, hidden=True)
-    mats = []
-    for layer, x, att in zip(_layers(model), out.hidden_states, out.attentions):
-        so = layer.attention.output
-        tv = _heads_value(layer, x)                                          # b h n d
-        y = x + torch.einsum("bhij,bhjd->bid", att, tv) + so.dense.bias      # pre-LN sum
-        ln_out = so.LayerNorm(y)
-        n = x.shape[1]; rows = []
-        for i0 in range(0, n, chunk):                                        # bound memory: rows i0..i1
-            i1 = min(n, i0 + chunk)
-            z = torch.einsum("bhij,bhjd->bijd", att[:, :, i0:i1], tv)        # b i j d
-            idx = torch.arange(i0, i1)
-            z[:, idx - i0, idx] += x[:, i0:i1]                               # residual: x_i joins its own term
-            T = _ln_linear(z, y[:, i0:i1, None], so.LayerNorm)
-            o = ln_out[:, i0:i1, None]
-            c = (o.abs().sum(-1) - (o - T).abs().sum(-1)).clamp(min=0)
-            c = c * attention_mask[:, None, :]
-            rows.append(c / c.sum(-1, keepdim=True).clamp(min=1e-12))
-        mats.append(torch.cat(rows, 1))
-    return torch.stack(mats)
+    x0 = out.hidden_states[0]; b, n = input_ids.shape
+    mats = x0.new_zeros(len(out.attentions), b, n, n)
+    for e in range(b):
+        keep = attention_mask[e].nonzero()[:, 0]
+        full = len(keep) == n
+        for li, (layer, x, att) in enumerate(zip(_layers(model), out.hidden_states, out.attentions)):
+            xe, ae = (x[e], att[e]) if full else (x[e, keep], att[e][:, keep][:, :, keep])
+            c = _alti_example(layer, xe, ae, chunk)
+            if full: mats[li, e] = c
+            else: mats[li, e, keep[:, None], keep] = c
+    return mats
 
 @register
 class ALTI(Attribution):
@@ -66,10 +94,10 @@ class ALTI(Attribution):
     rolled out over layers; the [CLS] row is the score.
 
     Args: input_ids, attention_mask; target: ignored (class-independent); all_layers: [batch, layers, seq];
-        chunk: rows per pass (memory); token_type_ids.
+        chunk: query rows per pass (memory; None: automatic); token_type_ids.
     Returns: [batch, seq] scores (≥ 0). Needs eager attention."""
     name = "alti"
-    def attribute(self, input_ids, attention_mask=None, target=None, all_layers=False, token_type_ids=None, chunk=64):
+    def attribute(self, input_ids, attention_mask=None, target=None, all_layers=False, token_type_ids=None, chunk=None):
         attention_mask = attention_mask if attention_mask is not None else torch.ones_like(input_ids); self._summary_row()
         with torch.no_grad():
             mats = alti_matrices(self.model, input_ids, attention_mask, {} if token_type_ids is None else {"token_type_ids": token_type_ids}, chunk)
@@ -95,43 +123,64 @@ def _zero_origin(act_out, pre):
     "DecompX's zero-origin linearisation of an activation: act(u) / (u + 1e-12), elementwise."
     return act_out / (pre + 1e-12)
 
-def decompx(model, input_ids, attention_mask, extra=None, bias: str = "absdot", classifier: bool = False, all_layers: bool = False):
+def _dx_values(layer, D):
+    """Every component's per-head values (no bias), [b, h, n, m, dh]: the layout the attention contraction of
+    `_dx_rows` reads as is, so no chunk of query rows copies this n·m·d tensor again."""
+    sa = layer.attention.self; b, n, m, d = D.shape; h = sa.num_attention_heads
+    return F.linear(D, sa.value.weight).view(b, n, m, h, d // h).permute(0, 3, 1, 2, 4).contiguous()
+
+def _dx_rows(layer, first: bool, D, vp, att, bias: str):
+    """DecompX through one layer for a chunk of query rows i: D [b, c, m, d] their input components, vp every
+    token's values (`_dx_values`), att [b, h, c, n] their attention rows → their output components [b, c, m, d].
+    Every step after the attention mixing is row-wise, so the rows of a chunk need nothing from other rows."""
+    legacy = bias == "absdot_total"
+    sa, so = layer.attention.self, layer.attention.output
+    b, c, m, d = D.shape; h = sa.num_attention_heads; dh = d // h; n = vp.shape[2]
+    wo = so.dense.weight.view(d, h, dh)
+    z = torch.einsum("bhij,bjmhk,dhk->bimd", att, vp.permute(0, 2, 3, 1, 4), wo)     # value bias handled below
+    if first and not legacy:         # official: layer 1 keeps the value bias inside each token's own term
+        z[:, :, :n] += torch.einsum("bhik,hd->bikd", att, torch.einsum("dhk,hk->hd", wo, sa.value.bias.view(h, dh)))
+        attn_bias = so.dense.bias
+    else: attn_bias = F.linear(sa.value.bias, so.dense.weight) + so.dense.bias      # Σ_j α_ij = 1
+    x = D.sum(2); y = x + z.sum(2) + attn_bias
+    D = _share(attn_bias, D + z, bias, y)
+    ln1 = so.LayerNorm(y)
+    D = _share(so.LayerNorm.bias, _ln_linear(D, y[:, :, None], so.LayerNorm), bias, ln1)
+    inter, outp = layer.intermediate, layer.output
+    u = F.linear(ln1, inter.dense.weight) + inter.dense.bias
+    U = _share(inter.dense.bias, F.linear(D, inter.dense.weight), bias, u)
+    H = _zero_origin(inter.intermediate_act_fn(u), u)[:, :, None] * U
+    ff = F.linear(H, outp.dense.weight); y2 = ln1 + ff.sum(2) + outp.dense.bias
+    if legacy: D = _share(outp.dense.bias, D + ff, bias, y2)
+    else: D = D + _share(outp.dense.bias, ff, bias, y2 - ln1)                       # official: b2 shared over the FFN terms
+    return _share(outp.LayerNorm.bias, _ln_linear(D, y2[:, :, None], outp.LayerNorm), bias, outp.LayerNorm(y2))
+
+def decompx(model, input_ids, attention_mask, extra=None, bias: str = "absdot", classifier: bool = False, all_layers: bool = False,
+            chunk: int | None = None):
     """DecompX decomposition (Modarressi et al., 2023) with the official code's semantics (see the notes above).
 
     Returns the components of the final [CLS] vector [batch, m, d] (m = seq, +1 when `bias="separate"`), or of
-    the logits [batch, m, classes] with `classifier=True`; with `all_layers`, also the per-layer [CLS] components."""
+    the logits [batch, m, classes] with `classifier=True`; with `all_layers`, also the per-layer [CLS] components.
+    `chunk`: query rows per pass (None: about 32 MiB of FFN temporaries a pass, at least 8 rows). Memory: three
+    n·m·d tensors (a layer's input components, their values, its output components) plus one chunk's temporaries;
+    the last layer computes only the chunk that holds [CLS]. The values do not depend on `chunk` (see the notes)."""
     if bias not in BIAS_RULES: raise ConfigError(f"unknown bias rule {bias!r}: use {', '.join(BIAS_RULES)}")
-    legacy = bias == "absdot_total"
     layers = _layers(model)
     out = _attentions(model, input_ids, attention_mask, extra or {}, hidden=True)
     x0 = out.hidden_states[0]; b, n, d = x0.shape; m = n + (bias == "separate")
     D = torch.zeros(b, n, m, d, dtype=x0.dtype, device=x0.device)
     D[:, torch.arange(n), torch.arange(n)] = x0
+    rows = chunk or _chunk_rows(b * m * layers[0].intermediate.dense.out_features, 2**23, least=8)  # ≥ 8: see the notes
     per_layer = []
     for li, (layer, att) in enumerate(zip(layers, out.attentions)):
-        sa, so = layer.attention.self, layer.attention.output
-        h = sa.num_attention_heads; dh = d // h
-        wo = so.dense.weight.view(d, h, dh)
-        v = F.linear(D, sa.value.weight).view(b, n, m, h, dh)                           # value bias handled below
-        z = torch.einsum("bhij,bjmhk,dhk->bimd", att, v, wo)
-        if li == 0 and not legacy:       # official: layer 1 keeps the value bias inside each token's own term
-            z[:, :, :n] += torch.einsum("bhik,hd->bikd", att, torch.einsum("dhk,hk->hd", wo, sa.value.bias.view(h, dh)))
-            attn_bias = so.dense.bias
-        else: attn_bias = F.linear(sa.value.bias, so.dense.weight) + so.dense.bias      # Σ_j α_ij = 1
-        x = D.sum(2); y = x + z.sum(2) + attn_bias
-        D = _share(attn_bias, D + z, bias, y)
-        ln1 = so.LayerNorm(y)
-        D = _share(so.LayerNorm.bias, _ln_linear(D, y[:, :, None], so.LayerNorm), bias, ln1)
-        inter, outp = layer.intermediate, layer.output
-        u = F.linear(ln1, inter.dense.weight) + inter.dense.bias
-        U = _share(inter.dense.bias, F.linear(D, inter.dense.weight), bias, u)
-        H = _zero_origin(inter.intermediate_act_fn(u), u)[:, :, None] * U
-        ff = F.linear(H, outp.dense.weight); y2 = ln1 + ff.sum(2) + outp.dense.bias
-        if legacy: D = _share(outp.dense.bias, D + ff, bias, y2)
-        else: D = D + _share(outp.dense.bias, ff, bias, y2 - ln1)                       # official: b2 shared over the FFN terms
-        D = _share(outp.LayerNorm.bias, _ln_linear(D, y2[:, :, None], outp.LayerNorm), bias, outp.LayerNorm(y2))
-        per_layer.append(D[:, 0])
-    cls = D[:, 0]                                                                       # b m d
+        vp = _dx_values(layer, D)
+        spans = _spans(n, rows)
+        if li == len(layers) - 1: spans = spans[:1]                                   # the last layer: only [CLS]'s chunk is read
+        new = D.new_empty(b, spans[-1][1], m, d)
+        for i0, i1 in spans: new[:, i0:i1] = _dx_rows(layer, li == 0, D[:, i0:i1], vp, att[:, :, i0:i1], bias)
+        del vp; D = new
+        per_layer.append(D[:, 0].clone())                                             # not a view: frees the layer's D
+    cls = per_layer[-1]                                                               # b m d
     if classifier: cls = _head(model, cls, bias)
     return (cls, per_layer) if all_layers else cls
 
