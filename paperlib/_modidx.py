@@ -638,6 +638,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
             'paperlib.papers.lra.artifacts': { 'paperlib.papers.lra.artifacts._lra_stats': ( 'papers/lra/artifacts.html#_lra_stats',
                                                                                              'paperlib/papers/lra/artifacts.py'),
                                                'paperlib.papers.lra.artifacts.dataset_table': ( 'papers/lra/artifacts.html#dataset_table',
+                                                                                                'paperlib/papers/lra/artifacts.py'),
+                                               'paperlib.papers.lra.artifacts.formats_table': ( 'papers/lra/artifacts.html#formats_table',
                                                                                                 'paperlib/papers/lra/artifacts.py')},
             'paperlib.papers.lra.formats': { 'paperlib.papers.lra.formats._field': ( 'papers/lra/formats.html#_field',
                                                                                      'paperlib/papers/lra/formats.py'),
