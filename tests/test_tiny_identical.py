@@ -1,4 +1,4 @@
-"""Refactoring the library must not move a number: every UNIREX and SaLoss run at tiny scale, computed from scratch
+"""Refactoring the library must not move a number: every UNIREX, SaLoss and ER run at tiny scale, computed from scratch
 (fresh results and model caches), equals the results pinned in `tests/pinned/tiny_results.json` byte for byte
 (timings excepted). Re-pin only for a change that is meant to alter results, and say which in the commit."""
 import json, os, subprocess, sys
@@ -17,7 +17,7 @@ def test_tiny_runs_identical_to_pinned(tmp_path):
     results = Path(os.environ.get("PAPERLIB_TINY_RESULTS") or tmp_path/"results")
     assert not (results/"tiny").exists(), f"{results}/tiny exists: the runs must be computed from scratch"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PAPERLIB_DATA_DIR": str(data), "PAPERLIB_CACHE": str(tmp_path/"cache")}
-    r = subprocess.run([str(Path(sys.executable).parent/"paperlib"), "runs", "unirex", "saloss", "--scale", "tiny",
+    r = subprocess.run([str(Path(sys.executable).parent/"paperlib"), "runs", "unirex", "saloss", "er", "--scale", "tiny",
                         "--jobs", "2", "--results", str(results)], capture_output=True, text=True, cwd=ROOT, env=env)
     assert r.returncode == 0, r.stderr[-2000:]
     got, want = fingerprint(results), json.loads(PINNED.read_text())

@@ -3,7 +3,7 @@ per run (named by its description), a hash of the result without its timings, an
 import hashlib, json
 from pathlib import Path
 
-TIMING = {"seconds", "sec_per_step", "build_seconds", "cached", "model_cached", "source_hash"}
+TIMING = {"seconds", "sec_per_step", "build_seconds", "train_seconds", "cached", "model_cached", "source_hash"}
 
 def _unavailable(x):
     "A result with every `error` text (a missing dataset's message, which names where the data folder is) as one marker."
@@ -11,7 +11,7 @@ def _unavailable(x):
     if isinstance(x, list): return [_unavailable(v) for v in x]
     return x
 
-def fingerprint(results_dir, papers=("unirex", "saloss")) -> dict:
+def fingerprint(results_dir, papers=("unirex", "saloss", "er")) -> dict:
     out = {}
     for paper in papers:
         for f in sorted((Path(results_dir)/"tiny"/paper).glob("*.json")):
