@@ -11,7 +11,7 @@ from __future__ import annotations
 import html, json, os, re
 from pathlib import Path
 import pandas as pd
-from .core import repo_root
+from .core import repo_root, path_label
 from .report import fmt_cell
 
 # %% auto #0
@@ -117,10 +117,12 @@ def claims_html(claims: list[dict], meta: dict | None = None) -> str:
 
 EXECUTED_ELSEWHERE = "runs/"    # where `paperlib reproduce` leaves papermill's executed notebooks; git ignores it
 
-def provenance_html(man: dict) -> str:
-    "How the artifact was drawn (its manifest): notebook and parameters, commit and day, and a link to papermill's executed notebook."
+def provenance_html(man: dict, where=None) -> str:
+    """How the artifact was drawn (its manifest): notebook and parameters, commit and day, and a link to the executed notebook:
+    the committed copy beside the manifest (in its folder `where`, when the manifest names it by its name alone), else papermill's."""
     if not man: return "<p>no manifest: how it was drawn is not recorded</p>"
     nb, exe = man.get("notebook", ""), man.get("executed_notebook", "")
+    if exe and "/" not in exe and where is not None: exe = path_label(Path(where)/exe)     # beside the manifest: as the checkout names it
     params = ", ".join(f"{k}={v}" for k, v in (man.get("parameters") or {}).items())
     s = (f'<p>drawn by {_link(nb)} ({html.escape(params)}) at commit '
          f'{html.escape(str(man.get("git_commit", "?"))[:7])}, {html.escape(str(man.get("end", "?"))[:10])}')
@@ -147,7 +149,8 @@ def show_artifact(artifact_id: str, root=ROOT):
                                                  + ("" if status == "ok" else f"<p>status: {_inline(status)}</p>"))))
     if a["figure"] is not None: display(Image(filename=str(a["figure"])))
     if a["table"] is not None: display(HTML(_part(artifact_id, "table", table_html(a["table"]))))
-    display(HTML(_part(artifact_id, "claims", claims_html(a["claims"], a["meta"]) + provenance_html(a["manifest"]))))
+    display(HTML(_part(artifact_id, "claims", claims_html(a["claims"], a["meta"])
+                                              + provenance_html(a["manifest"], results_dir(root)/artifact_id.split(".")[0]))))
 
 def show_summary(paper: str, root=ROOT):
     "Display the paper's row of the committed index's totals (`<root>/index.md`): its artifacts by status and the verdicts on its claims."

@@ -5,7 +5,7 @@ notebook and parameters that produce it; papermill executes the notebooks; finis
 
 # %% ../nbs/10_reproduce.ipynb #e45f1d23
 from __future__ import annotations
-import ast, json, os, shutil, subprocess, sys, time, traceback, datetime as dt
+import ast, json, os, re, shutil, subprocess, sys, tempfile, time, traceback, datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -16,10 +16,10 @@ from .core import ConfigError, PaperlibError, atomic_write, write_json, hash_obj
 from .registry import Artifact, REGISTRY, PAPERS, RUN_PARAMS, load_papers, select
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'SCALES', 'DRAWN', 'DRAW_SECONDS', 'UNCOMMITTED_SUFFIXES', 'ARTIFACT_ORDER', 'notebook_parameters',
-           'check_parameters', 'data_fingerprint', 'results_fingerprint', 'Job', 'is_cached', 'run_job', 'plan',
-           'artifact_estimate', 'print_plan', 'reproduce', 'write_status', 'statuses', 'index_totals', 'write_index',
-           'origins']
+__all__ = ['EXPERIMENTS', 'SCALES', 'DRAWN', 'EXECUTED_MAX_CHARS', 'DRAW_SECONDS', 'UNCOMMITTED_SUFFIXES', 'ARTIFACT_ORDER',
+           'notebook_parameters', 'check_parameters', 'data_fingerprint', 'results_fingerprint', 'Job', 'is_cached',
+           'run_job', 'keep_executed', 'plan', 'artifact_estimate', 'print_plan', 'reproduce', 'write_status',
+           'statuses', 'index_totals', 'write_index', 'origins']
 
 # %% ../nbs/10_reproduce.ipynb #9df1c77e
 def notebook_parameters(path) -> dict:
@@ -96,13 +96,15 @@ DRAWN = ("ok", "data unavailable")     # a manifest's status when its artifact w
 def _manifest_path(job) -> Path: return job.out_dir/f"{job.art.id}.manifest.json"
 
 def is_cached(job) -> bool:
-    "True when the manifest matches the job's cache key and every recorded output is intact."
+    "True when the manifest matches the job's cache key, every recorded output is intact and its executed notebook is beside it."
     mp = _manifest_path(job)
     if not mp.exists(): return False
     try: m = json.loads(mp.read_text())
     except json.JSONDecodeError: return False
     if m.get("cache_key") != job.key or m.get("status") not in DRAWN: return False
     if m.get("results_fingerprint", "none") != results_fingerprint(job.results_dir): return False
+    exe = m.get("executed_notebook") or ""            # beside the manifest (`keep_executed`); one of an older run (`runs/...`) is drawn again
+    if "/" in exe or not (job.out_dir/exe).is_file(): return False
     return all((job.out_dir/o).exists() and hash_file(job.out_dir/o) == h for o, h in m.get("outputs", {}).items())
 
 # %% ../nbs/10_reproduce.ipynb #d4fe3a1f
@@ -146,7 +148,7 @@ def run_job(job: Job, progress: bool = False) -> dict:
                 "seeds": res["meta"].get("seeds"), "paperlib_version": paperlib.__version__, "git_commit": _git_commit(repo_root()),
                 "start": dt.datetime.fromtimestamp(start).isoformat(timespec="seconds"), "end": dt.datetime.now().isoformat(timespec="seconds"),
                 "duration_s": round(time.time() - start, 2), "outputs": outputs, "claims": res["claims"], "meta": res["meta"],
-                "executed_notebook": path_label(out_nb, ddir), "cache_key": job.key, "results_fingerprint": results_fp, "status": status}
+                "executed_notebook": keep_executed(out_nb, job.out_dir/f"{job.art.id}.ipynb", ddir).name, "cache_key": job.key, "results_fingerprint": results_fp, "status": status}
     write_json(_manifest_path(job), manifest)
     return manifest
 
@@ -158,6 +160,76 @@ def _run_job_safe(job, progress=False):
         msg = f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"
         if hasattr(e, "ename"): msg = f"{e.ename}: {e.evalue}"
         return job.art.id, None, msg
+
+# %% ../nbs/10_reproduce.ipynb #keep01
+EXECUTED_MAX_CHARS = 20_000         # one text output of a committed executed notebook at most (characters); the rest is cut, saying so
+_KEEP_AS_IS = ("image/png", "image/jpeg", "image/gif")      # images: committed as they are
+_ANSI = re.compile(r"(\x1b\[[0-9;?]*[A-Za-z])")
+_PATH_END = r"\s\"'<>()\[\]{},;:|`\x1b"          # what ends a path in a text (as `core.relabel` reads it)
+
+def _machine_folders(data_dir=None) -> re.Pattern:
+    "A path that starts with a folder of this machine (the checkout, the data folder, the home, temporary and Python folders), wherever it is in a text."
+    roots = {repo_root(), Path.home(), Path(tempfile.gettempdir()), Path(sys.prefix), Path(sys.base_prefix)}
+    if data_dir: roots.add(Path(data_dir))
+    names = {s for r in roots for s in (str(r), str(Path(r).resolve())) if len(Path(s).parts) > 1}
+    alt = "|".join(re.escape(s) for s in sorted(names, key=len, reverse=True))
+    return re.compile(r"(?<![\w.…$])(?:" + alt + r")(?=/|[" + _PATH_END + r"]|$)[^" + _PATH_END + r"]*")
+
+def _public_text(s: str, data_dir, folders: re.Pattern) -> str:
+    "`s` naming no folder of the machine: `relabel` on each run of text between terminal colour codes, then any folder of the machine left."
+    s = "".join(p if _ANSI.fullmatch(p) else relabel(p, data_dir) for p in _ANSI.split(s))
+    return folders.sub(lambda m: path_label(m.group(0), data_dir), s)
+
+def _public_all(x, data_dir, folders):
+    if isinstance(x, str): return _public_text(x, data_dir, folders)
+    if isinstance(x, list): return [_public_all(v, data_dir, folders) for v in x]
+    if isinstance(x, dict): return {k: v if k in _KEEP_AS_IS else _public_all(v, data_dir, folders) for k, v in x.items()}
+    return x
+
+def _last_state(text: str) -> str:
+    "A stream's text as a terminal shows it in the end: a line redrawn with `\\r` (a progress bar) keeps its last state."
+    return "\n".join(l.rstrip("\r").rsplit("\r", 1)[-1] for l in text.split("\n"))
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit: return text
+    head, tail = text[:limit*2//3], text[-(limit//3):]
+    return (f"{head}\n[… {len(text) - len(head) - len(tail):,} characters of this output left out of the committed copy (over "
+            f"{limit:,}): the whole output is in the executed notebook under runs/ of the checkout that drew it …]\n{tail}")
+
+def _small_output(o: dict, limit: int) -> dict:
+    "One cell output with its texts cut to `limit` characters; a rich output (HTML, JSON, SVG) over `limit` left out for its plain text."
+    o = dict(o)
+    if o.get("output_type") == "stream": o["text"] = _cut(_last_state("".join(o.get("text", ""))), limit)
+    elif o.get("output_type") == "error":
+        tb = "\n".join(o.get("traceback", []))
+        if len(tb) > limit: o["traceback"] = _cut(tb, limit).split("\n")
+    elif "data" in o:
+        data, left = {}, []
+        for mime, v in o["data"].items():
+            if mime in _KEEP_AS_IS: data[mime] = v; continue
+            if mime.startswith("application/vnd.jupyter.widget"): continue      # a widget: its state is not kept
+            text = v if isinstance(v, str) else "".join(v) if isinstance(v, list) else json.dumps(v)
+            if mime == "text/plain": data[mime] = _cut(text, limit)
+            elif len(text) <= limit: data[mime] = v
+            else: left.append(f"{mime} ({len(text):,} characters)")
+        if left: data["text/plain"] = (data.get("text/plain", "") + f"\n[left out of the committed copy: {', '.join(left)}]").lstrip("\n")
+        o["data"] = data
+    return o
+
+def keep_executed(executed, dest, data_dir=None, limit: int = EXECUTED_MAX_CHARS) -> Path:
+    """Write a copy of the executed notebook `executed` to `dest` that names no folder of this machine (paths as `core.path_label`
+    names them, the data folder `data_dir` included), its images as they are and each other output cut to `limit` characters."""
+    nb = json.loads(Path(executed).read_text())
+    nb["metadata"].pop("widgets", None)
+    folders = _machine_folders(data_dir)
+    for c in nb["cells"]:
+        if "outputs" in c: c["outputs"] = [_small_output(o, limit) for o in c["outputs"]]
+        if "injected-parameters" in c.get("metadata", {}).get("tags", []):
+            c["source"] = _public_text("".join(c["source"]) if isinstance(c["source"], list) else c["source"], data_dir, folders)
+    nb = {**nb, "metadata": _public_all(nb["metadata"], data_dir, folders),
+          "cells": [{**c, "metadata": _public_all(c.get("metadata", {}), data_dir, folders),
+                     **({"outputs": _public_all(c["outputs"], data_dir, folders)} if "outputs" in c else {})} for c in nb["cells"]]}
+    return atomic_write(dest, nbformat.writes(nbformat.from_dict(nb)))
 
 # %% ../nbs/10_reproduce.ipynb #e6a76c84
 def plan(arts, scale="smoke", data_dir=None, device="auto", seeds=None, out_root=None, run_root=None, model=None, extra=None) -> list[Job]:
@@ -371,7 +443,7 @@ def index_totals(mans: dict, st: dict, papers) -> list[str]:
 
 def write_index(out_root: Path) -> Path:
     """Write `figures/<scale>/index.md`: the totals per paper (`index_totals`), then every artifact, its status (and whether the runs it
-    was drawn from are stale: `runs.stale_note`), scale, outputs (only those committed: not `UNCOMMITTED_SUFFIXES`) and claim checks.
+    was drawn from are stale: `runs.stale_note`), scale, outputs (only those committed: not `UNCOMMITTED_SUFFIXES`; the executed notebook beside them) and claim checks.
     No folder of the machine is named (`core.relabel`)."""
     from paperlib.runs import artifact_sources, stale_note       # that module builds on this one
     mans, st, memo = _manifests(out_root), statuses(out_root), {}
@@ -392,6 +464,7 @@ def write_index(out_root: Path) -> Path:
             if m:
                 outs = " ".join(f"![{o}]({paper}/{o})" if o.endswith(".png") else f"[{o.rsplit('.', 1)[-1]}]({paper}/{o})"
                                 for o in m["outputs"] if not o.endswith(UNCOMMITTED_SUFFIXES))
+                if (exe := m.get("executed_notebook") or "") and "/" not in exe: outs += f" [executed notebook]({paper}/{exe})"   # beside the manifest
                 claims = "<br>".join(("check " if c.get("kind") == "check" else "") + f"{c['status']}: {c['name']}"
                                      + (f" ({c['detail']})" if c.get("detail") else "") for c in m["claims"]) or "-"
                 if (m.get("meta") or {}).get("note", "-") != "-": claims += f"<br>{m['meta']['note']}"       # a paper's own remark on its claims

@@ -157,6 +157,9 @@ def test_every_number_shown_is_the_committed_one(nb):
         man = json.loads((d/f"{aid}.manifest.json").read_text())
         prov = c.paras[-1]
         assert man["notebook"] in prov and man.get("executed_notebook", "") in prov and man["git_commit"][:7] in prov, f"{aid}: {prov!r}"
+        exe = man.get("executed_notebook", "")
+        if exe and "/" not in exe:                               # the committed copy beside the manifest, linked as the checkout names it
+            assert (d/exe).is_file() and f"figures/smoke/{d.name}/{exe}" in prov, f"{aid}: {prov!r}"
 
 
 @pytest.mark.parametrize("nb", COMPANIONS, ids=lambda p: p.stem)

@@ -80,6 +80,35 @@ def test_reproduce_writes_table_manifest_index_then_cache_hit(shared, tmp_path):
     assert any(l.startswith("saloss.table5") and l.rstrip().endswith("ok") for l in st.stdout.splitlines())
 
 
+def test_executed_notebook_is_kept_beside_the_artifact_scrubbed_and_linked(shared, tmp_path):
+    """`paperlib reproduce` writes a copy of the executed notebook beside the artifact's outputs (`<id>.ipynb`): the manifest names
+    it (relative to its folder) and the index links it; it names no folder of the machine (the checkout, the data folder, the
+    temporary folder, the home, /work, /tmp, /root: not in its parameters cell, outputs or papermill's metadata) and stays small.
+    Deleted, it is written again (the artifact is not a cache hit without it)."""
+    out = tmp_path/"figures"
+    r = cli("reproduce", "saloss.table5", "--scale", "tiny", "--data-dir", str(shared), "--out", str(out))
+    assert r.returncode == 0, r.stdout + r.stderr
+    d = out/"saloss"; exe = d/"saloss.table5.ipynb"
+    m = json.loads((d/"saloss.table5.manifest.json").read_text())
+    assert m["executed_notebook"] == "saloss.table5.ipynb" and exe.is_file()
+    row = next(l for l in (out/"index.md").read_text().splitlines() if l.startswith("| saloss.table5 |"))
+    assert "[executed notebook](saloss/saloss.table5.ipynb)" in row, row
+    text = exe.read_text(); nb = json.loads(text)
+    machine = {str(ROOT), str(ROOT.resolve()), str(shared), str(shared.resolve()), str(tmp_path), str(tmp_path.resolve()), "/root", "/tmp", "/work"}
+    if len(Path.home().parts) > 1: machine.add(str(Path.home()))
+    assert not [bad for bad in machine if bad in text], [bad for bad in machine if bad in text]
+    pm = nb["metadata"]["papermill"]
+    assert pm["input_path"] == "nbs/experiments/artifact.ipynb" and pm["parameters"]["data_dir"] == m["parameters"]["data_dir"] == m["data"]
+    assert pm["parameters"]["out_dir"] == "…/saloss" and pm["parameters"]["artifact_id"] == "saloss.table5"
+    injected = next(c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", []))
+    assert f'data_dir = "{m["data"]}"' in "".join(injected["source"])
+    shown = "".join(t for c in nb["cells"] for o in c.get("outputs", []) for t in o.get("text", []))
+    assert "6920" in shown and len(text) < 200_000                    # the table as the notebook printed it; no data dump
+    exe.unlink()
+    r2 = cli("reproduce", "saloss.table5", "--scale", "tiny", "--data-dir", str(shared), "--out", str(out))
+    assert r2.returncode == 0 and "1 regenerated" in r2.stdout and exe.is_file(), r2.stdout + r2.stderr
+
+
 def test_kill_9_then_resume(shared, tmp_path):
     out = tmp_path/"figures"
     args = [EXE, "reproduce", *STATS, "--scale", "tiny", "--data-dir", str(shared), "--out", str(out)]
@@ -215,8 +244,8 @@ def test_artifacts_name_no_folder_of_the_machine_and_say_data_unavailable(shared
     out = tmp_path/"figures"
     r = cli("reproduce", "saloss.table1", "unirex.table7", "--scale", "tiny", "--data-dir", str(shared), "--out", str(out))
     assert r.returncode == 0, r.stdout + r.stderr
-    texts = {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*") if p.is_file() and p.suffix in (".md", ".csv", ".json", ".html")}
-    assert {"index.md", "status.json", "unirex/unirex.table7.manifest.json", "saloss/saloss.table1.md"} <= set(texts)
+    texts = {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*") if p.is_file() and p.suffix in (".md", ".csv", ".json", ".html", ".ipynb")}
+    assert {"index.md", "status.json", "unirex/unirex.table7.manifest.json", "saloss/saloss.table1.md", "unirex/unirex.table7.ipynb"} <= set(texts)
     machine = {str(ROOT), str(ROOT.resolve()), str(shared), str(shared.resolve()), str(tmp_path), str(tmp_path.resolve()), "/root", "/tmp", "/work"}
     if len(Path.home().parts) > 1: machine.add(str(Path.home()))
     found = [(name, bad) for name, text in texts.items() for bad in machine if bad in text]
@@ -243,4 +272,4 @@ def test_index_links_only_files_git_keeps():
         return r.returncode == 0
     if subprocess.run(["git", "rev-parse"], cwd=ROOT, capture_output=True).returncode: pytest.skip("not a git checkout")
     assert all(ignored(f"x{s}") for s in runner.UNCOMMITTED_SUFFIXES)
-    assert not any(ignored(f"x.{s}") for s in ("csv", "md", "png", "html", "manifest.json", "result.json"))
+    assert not any(ignored(f"x.{s}") for s in ("csv", "md", "png", "html", "manifest.json", "result.json", "ipynb"))
