@@ -18,20 +18,9 @@ from pathlib import Path
 import torch
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_core import inputs, timed      # the same random inputs and best-of timer as the core benchmark
 
-
-def inputs(tok, b, n, seed=0):
-    g = torch.Generator().manual_seed(seed)
-    ids = torch.randint(1000, 29000, (b, n), generator=g)
-    ids[:, 0], ids[:, -1] = tok.cls_token_id, tok.sep_token_id
-    return ids, torch.ones_like(ids)
-
-
-def timed(f, repeat=1):
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter(); out = f(); best = min(best, time.perf_counter() - t)
-    return best, out
 
 
 def load_before(rev):
