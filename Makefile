@@ -31,7 +31,7 @@ install: $(STAMP)
 # smoke results) and cleans them (nbdev-clean keeps their outputs)
 reproduce: install
 	$(VENV)/bin/paperlib reproduce --scale $(SCALE) $(if $(wildcard $(DATA_DIR)/*/),--data-dir $(DATA_DIR),) $(ARGS)
-	$(if $(filter smoke,$(SCALE)),cd nbs && HF_HUB_OFFLINE=1 ../$(VENV)/bin/nbdev-test --save companions && ../$(VENV)/bin/nbdev-clean --fname companions)
+	$(if $(filter smoke,$(SCALE)),cd nbs && HF_HUB_OFFLINE=1 $(abspath $(VENV))/bin/nbdev-test --save companions && $(abspath $(VENV))/bin/nbdev-clean --fname companions)
 
 test: install nbtest pytest
 
