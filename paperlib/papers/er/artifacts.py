@@ -54,6 +54,10 @@ __all__ = ['ORDER', 'MAIN', 'EXPL_ONLY', 'LABEL', 'TECH_LABEL', 'F1_COLS', 'ABS_
            'fig6', 'fig14', 'fig8', 'table1', 'table8', 'dataset_table']
 
 # %% ../../../nbs/papers/er/03_artifacts.ipynb #erb
+def _lt(a, b):
+    "a < b, or None (not tested) when either is missing (e.g. an approach whose every constrained seed was dropped)."
+    return None if pd.isna(a) or pd.isna(b) else bool(a < b)
+
 def _mean_std(xs) -> tuple[float, float]:
     xs = [x for x in xs if x is not None and not (isinstance(x, float) and math.isnan(x))]
     if not xs: return float("nan"), float("nan")
@@ -126,7 +130,7 @@ def table2(b: ErBuilder, constrained_only: bool = False):
     t = pd.DataFrame.from_dict(rows, orient="index")
     b.finish(t, "; ".join(f"{c}: {n}" for c, n in notes.items() if n))
     base = t.loc["BASELINE"]
-    costs = {k: bool(t.loc[k, "SST Test"] < base["SST Test"]) for k in ("ER-C+ATTR", "ER-C+IxG")}
+    costs = {k: _lt(t.loc[k, "SST Test"], base["SST Test"]) for k in ("ER-C+ATTR", "ER-C+IxG")}
     b.claims.append(claim("constrained ER with global guidance (ATTR, IxG) costs in-domain F1 (SST test below the baseline's)", costs,
                           ", ".join(f"{k} {t.loc[k, 'SST Test']:.1f} vs {base['SST Test']:.1f}" for k in costs), b.testable("BASELINE", *costs)))
     return per
@@ -154,11 +158,11 @@ def table3(b: ErBuilder):
     t = plaus_table(b, "sst_dev", "auc", TECHNIQUES, MAIN + EXPL_ONLY); b.finish(t)
     base = t.loc["BASELINE"]; d = t.loc["ER+ATT"] - base
     others = [TECH_LABEL[x] for x in TECHNIQUES if x != "att"]
-    ok = bool(d["ATT"] > 0 and all(abs(d[o]) < d["ATT"] / 4 for o in others))
+    ok = None if d.isna().any() else bool(d["ATT"] > 0 and all(abs(d[o]) < d["ATT"] / 4 for o in others))
     b.claims.append(claim("joint ER with attention raises only the guided attention's plausibility (ATT's AUC gain over the baseline "
                           "is positive and every other technique moves by less than a quarter of it)", ok,
                           "AUC change vs BASELINE: " + ", ".join(f"{c} {d[c]:+.1f}" for c in ["ATT", *others]), b.testable("BASELINE", "ER+ATT")))
-    moves = {f"{k} {TECH_LABEL[x]}": bool(t.loc[k, TECH_LABEL[x]] > base[TECH_LABEL[x]]) for k in ("ER-C+ATTR", "ER-C+IxG") for x in TECHNIQUES}
+    moves = {f"{k} {TECH_LABEL[x]}": _lt(base[TECH_LABEL[x]], t.loc[k, TECH_LABEL[x]]) for k in ("ER-C+ATTR", "ER-C+IxG") for x in TECHNIQUES}
     b.claims.append(claim("constrained ER with global guidance (ATTR, IxG) raises the plausibility of all six techniques over the baseline's", moves,
                           "", b.testable("BASELINE", "ER-C+ATTR", "ER-C+IxG")))
 
@@ -183,7 +187,7 @@ def table5(b: ErBuilder):
             rows[f"{g.upper()} {a}"] = {"L_expl": float(np.mean([r["dev"][f"expl_{g}"] for r in rs])) if rs else float("nan"),
                                         "AUC": float(np.mean([r["plausibility"]["sst_dev"][g]["auc"] for r in rs])) if rs else float("nan")}
     t = pd.DataFrame.from_dict(rows, orient="index"); b.finish(t)
-    under = {g.upper(): bool(t.loc[f"{g.upper()} joint", "L_expl"] > 1.1 * t.loc[f"{g.upper()} expl_only", "L_expl"]) for g in ("attr", "ixg")}
+    under = {g.upper(): _lt(1.1 * t.loc[f"{g.upper()} expl_only", "L_expl"], t.loc[f"{g.upper()} joint", "L_expl"]) for g in ("attr", "ixg")}
     b.claims.append(claim("joint ER under-optimises the explanation loss for global techniques (ATTR, IxG: joint dev L_expl more than 10 % above the L_expl-only runs')",
                           under, ", ".join(f"{g}: joint {t.loc[f'{g} joint', 'L_expl']:.3f} vs alone {t.loc[f'{g} expl_only', 'L_expl']:.3f}" for g in under), b.testable("ER+ATTR", "ER+IxG")))
 
@@ -208,6 +212,7 @@ def paired_kendall(runs_a: list[dict], runs_b: list[dict], tech_a: str, tech_b: 
     v2 ≠ v1 of the second (so within an approach, too, two different seeds are compared). Needs two seeds."""
     from paperlib.metrics import kendall_tau
     A = {r["seed"]: r["attributions"][tech_a] for r in runs_a}; B = {r["seed"]: r["attributions"][tech_b] for r in runs_b}
+    if not A or not B: return []                 # an approach without runs (e.g. every constrained seed dropped): nothing to pair
     random.seed(42); out = []
     n = min(min(len(v) for v in A.values()), min(len(v) for v in B.values()))
     for i in range(n):
