@@ -509,6 +509,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                         'paperlib/papers/er/artifacts.py'),
                                               'paperlib.papers.er.artifacts._er': ( 'papers/er/artifacts.html#_er',
                                                                                     'paperlib/papers/er/artifacts.py'),
+                                              'paperlib.papers.er.artifacts._lt': ( 'papers/er/artifacts.html#_lt',
+                                                                                    'paperlib/papers/er/artifacts.py'),
                                               'paperlib.papers.er.artifacts._mean_std': ( 'papers/er/artifacts.html#_mean_std',
                                                                                           'paperlib/papers/er/artifacts.py'),
                                               'paperlib.papers.er.artifacts._tau': ( 'papers/er/artifacts.html#_tau',
