@@ -16,7 +16,7 @@ from ...registry import Artifact, register, declare
 from ...builder import ArtifactBuilder, seeds_label
 from ...report import claim, check, write_figure
 from .objective import GUIDES
-from .runs import (SCALES, RECIPE, LAMBDAS, TECHNIQUES, LAYERED, RATIOS, er_run, recipe, OOD)
+from .runs import (SCALES, RECIPE, LAMBDAS, TECHNIQUES, LAYERED, RATIOS, ABS, er_run, recipe, OOD)
 ORDER = 3          # where the registry lists this paper (the mission's order)
 
 MAIN = [("baseline", None), ("joint", "att"), ("joint", "attr"), ("joint", "ixg"),
@@ -48,10 +48,10 @@ declare("er.table6", "table", "dataset statistics", build=lambda b: dataset_tabl
 
 
 # %% auto #0
-__all__ = ['ORDER', 'MAIN', 'EXPL_ONLY', 'LABEL', 'TECH_LABEL', 'F1_COLS', 'ABS_T', 'ER_STATS_ROWS', 'label', 'artifact_runs',
-           'ErBuilder', 'table2', 'table7', 'plaus_table', 'table3', 'table4', 'table9', 'table5', 'fig_f1_seeds',
-           'paired_kendall', 'fig3', 'fig9', 'fig10', 'fig_auc_layers', 'fig4', 'fig13', 'fig_lambda', 'fig_predictors',
-           'fig6', 'fig14', 'fig8', 'table1', 'table8', 'dataset_table']
+__all__ = ['ORDER', 'MAIN', 'EXPL_ONLY', 'LABEL', 'TECH_LABEL', 'F1_COLS', 'ER_STATS_ROWS', 'label', 'artifact_runs', 'ErBuilder',
+           'table2', 'table7', 'plaus_table', 'table3', 'table4', 'table9', 'table5', 'fig_f1_seeds', 'paired_kendall',
+           'fig3', 'fig9', 'fig10', 'fig_auc_layers', 'fig4', 'fig13', 'fig_lambda', 'fig_predictors', 'fig6', 'fig14',
+           'fig8', 'table1', 'table8', 'dataset_table']
 
 # %% ../../../nbs/papers/er/03_artifacts.ipynb #erb
 def _lt(a, b):
@@ -222,8 +222,9 @@ def paired_kendall(runs_a: list[dict], runs_b: list[dict], tech_a: str, tech_b: 
         out += kendall_tau(x[None], y[None], np.ones((1, len(x))), abs=abs_pair)["per_example"]
     return out
 
-ABS_T = {"ixg": True, "dxc": True}
-def _tau(b, ra, rb, ta, tb): return paired_kendall(ra, rb, ta, tb, (ABS_T.get(ta, False), ABS_T.get(tb, False)))
+def _tau(ra, rb, ta, tb):
+    "Per-example τ of technique `ta` of runs `ra` vs `tb` of `rb`, each compared by magnitude where the runs' `ABS` says so."
+    return paired_kendall(ra, rb, ta, tb, (ABS.get(ta, False), ABS.get(tb, False)))
 
 def fig3(b: ErBuilder):
     "Figure 3 (Yelp-50, never released) drawn on the analogue SST-Dev: 10-bin histograms of per-example τ, BS vs BS and BS vs four ER approaches, for ATT, ALTI, DX-C."
@@ -231,8 +232,8 @@ def fig3(b: ErBuilder):
     base = b.results("baseline", None); comps = [("joint", "att"), ("constrained", "att"), ("constrained", "attr"), ("constrained", "ixg")]
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.2))
     for ax, tech in zip(axes, ("att", "alti", "dxc")):
-        ax.hist(_tau(b, base, base, tech, tech), bins=10, range=(-1, 1), histtype="step", lw=2, color="k", label="BS vs BS")
-        for a, g in comps: ax.hist(_tau(b, base, b.results(a, g), tech, tech), bins=10, range=(-1, 1), histtype="step", label=f"BS vs {label(a, g)}")
+        ax.hist(_tau(base, base, tech, tech), bins=10, range=(-1, 1), histtype="step", lw=2, color="k", label="BS vs BS")
+        for a, g in comps: ax.hist(_tau(base, b.results(a, g), tech, tech), bins=10, range=(-1, 1), histtype="step", label=f"BS vs {label(a, g)}")
         ax.set_title(TECH_LABEL[tech]); ax.set_xlabel("Kendall τ")
     axes[0].legend(fontsize=7); fig.tight_layout()
     b.figure(fig, ["analogue: SST-Dev, not Yelp-50 (the 50 annotated Yelp reviews were never released): not comparable with the paper's figure"])
@@ -242,7 +243,7 @@ def fig9(b: ErBuilder):
     "Figure 9: mean Kendall τ (×100) of each technique between the baseline and every approach (BS vs BS: the seed-variability reference), SST-Dev."
     import matplotlib.pyplot as plt, seaborn as sns
     base = b.results("baseline", None)
-    M = pd.DataFrame({TECH_LABEL[t]: {label(a, g): 100 * float(np.nanmean(_tau(b, base, b.results(a, g), t, t))) for a, g in MAIN} for t in TECHNIQUES})
+    M = pd.DataFrame({TECH_LABEL[t]: {label(a, g): 100 * float(np.nanmean(_tau(base, b.results(a, g), t, t))) for a, g in MAIN} for t in TECHNIQUES})
     fig, ax = plt.subplots(figsize=(7, 4)); sns.heatmap(M, annot=True, fmt=".0f", vmin=-10, vmax=100, cmap="viridis", ax=ax)
     ax.set_title("Kendall τ ×100, BASELINE vs approach (SST-Dev)"); fig.tight_layout()
     b.figure(fig, ["Movies and Yelp-50 parts: not drawn (Yelp-50 never released; Movies attributions are not kept per example at this scale)"])
@@ -256,7 +257,7 @@ def fig10(b: ErBuilder):
     for ax in axes[len(MAIN):]: ax.axis("off")
     for ax, (a, g) in zip(axes, MAIN):
         rs = b.results(a, g)
-        M = pd.DataFrame({TECH_LABEL[u]: {TECH_LABEL[t]: 100 * float(np.nanmean(_tau(b, rs, rs, t, u))) for t in TECHNIQUES} for u in TECHNIQUES})
+        M = pd.DataFrame({TECH_LABEL[u]: {TECH_LABEL[t]: 100 * float(np.nanmean(_tau(rs, rs, t, u))) for t in TECHNIQUES} for u in TECHNIQUES})
         sns.heatmap(M, annot=True, fmt=".0f", vmin=-10, vmax=100, cmap="viridis", ax=ax, cbar=False, annot_kws={"fontsize": 6}); ax.set_title(label(a, g), fontsize=8)
     fig.tight_layout(); b.figure(fig)
 
