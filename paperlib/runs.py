@@ -47,15 +47,16 @@ def timing_table(path=None) -> "pd.DataFrame":
     p = Path(path or TIMINGS)
     return pd.read_csv(p) if p.exists() else pd.DataFrame(columns=_TCOLS)
 
-def write_timings(results_root=None, scales=("tiny", "smoke"), source: str = "", path=None) -> Path:
-    "Rewrite the timing table's rows for `scales` from the results under `results_root` (other scales' rows are kept)."
+def write_timings(results_root=None, scales=("tiny", "smoke"), source: str = "", path=None, papers=None) -> Path:
+    "Rewrite the timing table's rows for `scales` (of `papers`, default all) from the results under `results_root`; other rows are kept."
     import pandas as pd
     recs = []
     for sc in scales:
         for f in sorted((X.results_root(results_root)/sc).glob("*/*.json")):
             d = json.loads(f.read_text()); k, r = d["key"], d["result"]
-            if "seconds" in r: recs.append({"paper": k["paper"], "scale": sc, "dataset": k["dataset"], "method": r["method"], "seconds": round(float(r["seconds"]), 1), "source": source})
-    old = timing_table(path); old = old[~old.scale.isin(scales)]
+            if "seconds" in r and (papers is None or k["paper"] in papers):
+                recs.append({"paper": k["paper"], "scale": sc, "dataset": k["dataset"], "method": r["method"], "seconds": round(float(r["seconds"]), 1), "source": source})
+    old = timing_table(path); old = old[~(old.scale.isin(scales) & (True if papers is None else old.paper.isin(papers)))]
     new = pd.concat([old, pd.DataFrame(recs, columns=_TCOLS)]).groupby(["paper", "scale", "dataset", "method"], as_index=False).agg({"seconds": "max", "source": "first"})
     p = Path(path or TIMINGS); new[_TCOLS].to_csv(p, index=False); return p
 
