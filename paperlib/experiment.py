@@ -160,12 +160,16 @@ def trim(batch: dict) -> dict:
     return {k: (v[:, :T].contiguous() if T is not None else v) if k in dec else v[:, :L] if torch.is_tensor(v) and v.dim() == 2 and v.shape[1] == S else v
             for k, v in batch.items()}
 
-def seq2seq_tensors(tokenizer, sources: list[str], targets: list[str] | None = None, source_length: int = 512, target_length: int = 128) -> dict:
-    "Encode text pairs for an encoder–decoder: `input_ids`, `attention_mask` and (with `targets`) the decoder `labels`, −100 on padding."
-    enc = tokenizer(list(sources), padding=True, truncation=True, max_length=source_length, return_tensors="pt")
+def seq2seq_tensors(tokenizer, sources: list[str], targets: list[str] | None = None, source_length: int = 512, target_length: int = 128,
+                    add_special_tokens: bool = True) -> dict:
+    """Encode text pairs for an encoder–decoder: `input_ids`, `attention_mask` and (with `targets`) the decoder `labels`, −100 on
+    padding. `add_special_tokens=False`: the texts' own tokens only (no `</s>`, `[CLS]`/`[SEP]`), for formats that end each
+    text with their own end token."""
+    kw = dict(padding=True, truncation=True, return_tensors="pt", add_special_tokens=add_special_tokens)
+    enc = tokenizer(list(sources), max_length=source_length, **kw)
     out = {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}
     if targets is not None:
-        y = tokenizer(list(targets), padding=True, truncation=True, max_length=target_length, return_tensors="pt")
+        y = tokenizer(list(targets), max_length=target_length, **kw)
         out["labels"] = y["input_ids"].masked_fill(y["attention_mask"] == 0, -100)
     return out
 
