@@ -13,9 +13,9 @@ import pandas as pd
 from .core import atomic_write, write_json, relabel
 
 # %% auto #0
-__all__ = ['CLAIM_STATUSES', 'CLAIM_KINDS', 'NO_SPREAD', 'paper_numbers', 'paper_values', 'compare', 'claim', 'check',
-           'not_testable_reason', 'tally', 'shorten', 'single_seed_std', 'fmt_cell', 'to_markdown', 'public',
-           'n_seeds_of', 'write_table', 'write_figure', 'write_result']
+__all__ = ['CLAIM_STATUSES', 'CLAIM_KINDS', 'LABEL_FIRST', 'LABEL_HIDDEN', 'NO_SPREAD', 'paper_numbers', 'paper_values',
+           'compare', 'claim', 'check', 'not_testable_reason', 'tally', 'shorten', 'single_seed_std', 'fmt_cell',
+           'to_markdown', 'public', 'n_seeds_of', 'write_table', 'write_figure', 'write_result']
 
 # %% ../nbs/08_report.ipynb #06a1dc03
 def paper_numbers() -> pd.DataFrame:
@@ -108,9 +108,13 @@ def shorten(text, width: int = 200) -> str:
     return head.rstrip(" ,;:") + " …"
 
 # %% ../nbs/08_report.ipynb #1ab9764c
+LABEL_FIRST = ("artifact", "scale", "model", "data", "seeds", "baselines")
+LABEL_HIDDEN = ("seconds", "status")        # the build's bookkeeping (in the result file), not what the numbers are
+
 def _label(meta: dict) -> str:
-    keys = ("artifact", "scale", "model", "data", "seeds", "baselines")
-    return " · ".join(f"{k}: {meta[k]}" for k in keys if k in meta)
+    "The header of a table or figure: every entry of `meta` (the usual ones first), so a note or a count said by the build is never lost."
+    keys = [k for k in LABEL_FIRST if k in meta] + [k for k in meta if k not in LABEL_FIRST and k not in LABEL_HIDDEN]
+    return " · ".join(f"{k}: {meta[k]}" for k in keys)
 
 NO_SPREAD = "–"       # what a std over one seed shows: not a spread, so not 0.000 beside the paper's std
 
