@@ -699,6 +699,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                 'paperlib/papers/lra/runs.py'),
                                           'paperlib.papers.lra.runs.lra_splits': ( 'papers/lra/runs.html#lra_splits',
                                                                                    'paperlib/papers/lra/runs.py'),
+                                          'paperlib.papers.lra.runs.round_trip': ( 'papers/lra/runs.html#round_trip',
+                                                                                   'paperlib/papers/lra/runs.py'),
                                           'paperlib.papers.lra.runs.scale_config': ( 'papers/lra/runs.html#scale_config',
                                                                                      'paperlib/papers/lra/runs.py'),
                                           'paperlib.papers.lra.runs.seq2seq_step': ( 'papers/lra/runs.html#seq2seq_step',
