@@ -655,6 +655,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                              'paperlib/papers/lra/formats.py'),
                                              'paperlib.papers.lra.formats.encode': ( 'papers/lra/formats.html#encode',
                                                                                      'paperlib/papers/lra/formats.py'),
+                                             'paperlib.papers.lra.formats.eraser_cose_questions': ( 'papers/lra/formats.html#eraser_cose_questions',
+                                                                                                    'paperlib/papers/lra/formats.py'),
                                              'paperlib.papers.lra.formats.gold_label': ( 'papers/lra/formats.html#gold_label',
                                                                                          'paperlib/papers/lra/formats.py'),
                                              'paperlib.papers.lra.formats.gold_rationale': ( 'papers/lra/formats.html#gold_rationale',

@@ -13,7 +13,8 @@ from ...data.schema import need_file, MissingData
 
 # %% auto #0
 __all__ = ['MODELS', 'DATASETS', 'PROTOCOLS', 'EOS', 'ESNLI_LABELS', 'FIELDS', 'check_model', 'check_dataset', 'check_protocol',
-           'gold_label', 'gold_rationale', 'encode', 'passed_on', 'parse', 'is_correct', 'hf_fields', 'load_cos_e_hf']
+           'gold_label', 'gold_rationale', 'encode', 'passed_on', 'parse', 'is_correct', 'hf_fields',
+           'eraser_cose_questions', 'load_cos_e_hf']
 
 # %% ../../../nbs/papers/lra/01_formats.ipynb #lrafmt_names
 MODELS = ("I->OR", "I->R", "I->O", "R->O", "IR->O")
@@ -123,14 +124,34 @@ def hf_fields(row: dict, dataset: str) -> dict:
     if not 0 <= int(lab) < len(choices): raise ConfigError(f"label: class {lab!r} has no choice among {len(choices)}")
     return {"question": _field(row, "query"), "choices": choices, "answer": choices[int(lab)], "abstractive_explanation": _field(row, "explanation")}
 
+def eraser_cose_questions(root) -> dict:
+    """CoS-E v1.11's questions from ERASER's `cose` (CommonsenseQA v1.11 is not in the shared data): id -> `(question, choices,
+    answer)`, the question as ERASER tokenised it (`prowess , their`) and the choices lower-cased — an approximation."""
+    d = Path(root)/"eraser"/"cose"
+    docs = {r["docid"]: r["document"] for _, r in read_jsonl(need_file(d/"docs.jsonl", "ERASER CoS-E", "https://www.eraserbenchmark.com"))}
+    out = {}
+    for sp in ("train", "val", "test"):
+        for i, a in read_jsonl(need_file(d/f"{sp}.jsonl", "ERASER CoS-E", "https://www.eraserbenchmark.com")):
+            ch = a["query"].split(" [sep] ")
+            if a["classification"] not in "ABCDE"[:len(ch)]: raise MissingData(f"{d/f'{sp}.jsonl'}:{i}: classification {a['classification']!r} names no choice")
+            out[a["annotation_id"]] = (docs[a["annotation_id"]], ch, ch["ABCDE".index(a["classification"])])
+    return out
+
 def load_cos_e_hf(root, split: str, version: str = "v1.0") -> list[dict]:
     """The Hugging Face `cos_e` rows (`id, question, choices, answer, abstractive_explanation, extractive_explanation`)
-    rebuilt from `root/cos-e/{version}/cose_{train|dev}_{version}_processed.jsonl` joined with CommonsenseQA `version`."""
+    rebuilt from `root/cos-e/{version}/cose_{train|dev}_{version}_processed.jsonl` joined with CommonsenseQA `version`.
+    v1.11 without CommonsenseQA v1.11: the questions and choices of ERASER's `cose` (`eraser_cose_questions`, approximate;
+    rows then carry `"questions": "eraser"`, and ids ERASER lacks are left out)."""
     root = Path(root)
     if split not in ("train", "validation"): raise ConfigError(f"split: CoS-E has train and validation, not {split!r}")
     if version not in ("v1.0", "v1.11"): raise ConfigError(f"version: unknown CoS-E version {version!r}; use v1.0 or v1.11")
     sp = "dev" if split == "validation" else "train"
     cos = need_file(root/"cos-e"/version/f"cose_{sp}_{version}_processed.jsonl", f"CoS-E {version}", "https://github.com/salesforce/cos-e")
+    if version == "v1.11" and not (root/"commonsenseqa"/version).is_dir():
+        q = eraser_cose_questions(root)
+        return [{"id": c["id"], "question": q[c["id"]][0], "choices": q[c["id"]][1], "answer": q[c["id"]][2], "questions": "eraser",
+                 "abstractive_explanation": c["explanation"]["open-ended"], "extractive_explanation": c["explanation"]["selected"]}
+                for _, c in read_jsonl(cos) if c.get("id") in q]
     cqa = {}
     for fn in ("train_rand_split.jsonl", "dev_rand_split.jsonl"):
         f = need_file(root/"commonsenseqa"/version/fn, f"CommonsenseQA {version}", "https://www.tau-nlp.org/commonsenseqa")

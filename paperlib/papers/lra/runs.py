@@ -31,16 +31,17 @@ RECIPE = dict(model="t5-base", lr=5e-5, eps=1e-8, weight_decay=0.0, warmup=0.0, 
               max_grad_norm=1.0)                     # the official trainer (reference notes §2.1); β2 by protocol (formats.PROTOCOLS)
 DATASETS = {   # name -> (the format's dataset, CoS-E version, the evaluation split, the early-stopping split)
     "esnli": ("esnli", None, "test", "validation"),
-    "cos_e_v1.0": ("cos_e", "v1.0", "validation", "validation")}
+    "cos_e_v1.0": ("cos_e", "v1.0", "validation", "validation"),
+    "cos_e_v1.11": ("cos_e", "v1.11", "validation", "validation")}
 GENERATORS = ("I->O", "I->R", "I->OR")                  # models whose outputs are generated from the input alone
 READERS = ("R->O", "IR->O")                             # models that read a rationale: R*, and those of I->R and I->OR
 SCALES = {
-    "tiny": dict(model="tiny-t5", datasets=("esnli", "cos_e_v1.0"), n_train=32, n_dev=16, n_eval=16, epochs=2, batch_size=8, lr=1e-3,
+    "tiny": dict(model="tiny-t5", datasets=("esnli", "cos_e_v1.0", "cos_e_v1.11"), n_train=32, n_dev=16, n_eval=16, epochs=2, batch_size=8, lr=1e-3,
                  group_lrs=None, decay=False, patience=None, source_length=96, target_length=48, seeds=(0,), gen_batch=16),
     "smoke": dict(model="minilm2minilm", datasets=("esnli", "cos_e_v1.0"), n_train=None, n_dev=300, n_eval=None, epochs=3, batch_size=32,
-                  lr=1e-4, group_lrs={"decoder.bert.encoder.layer.": 1e-3}, decay=False, patience=None, source_length=64, target_length=40,
+                  lr=1e-4, group_lrs={f"decoder.bert.encoder.layer.{i}.crossattention.": 1e-3 for i in range(6)}, decay=False, patience=None, source_length=64, target_length=40,
                   seeds=(0,), gen_batch=64, esnli_train=4000),
-    "paper": dict(model="t5-base", datasets=("esnli", "cos_e_v1.0"), n_train=None, n_dev=None, n_eval=None, epochs=200, batch_size=64,
+    "paper": dict(model="t5-base", datasets=("esnli", "cos_e_v1.0", "cos_e_v1.11"), n_train=None, n_dev=None, n_eval=None, epochs=200, batch_size=64,
                   lr=5e-5, group_lrs=None, decay=True, patience=10, source_length=512, target_length=512, seeds=(42,), gen_batch=64)}
 
 def scale_config(scale: str, **overrides) -> dict:
@@ -62,7 +63,8 @@ def lra_splits(dataset: str, cfg: dict, data_dir=None) -> tuple[dict, str]:
         root = resolve_data_dir(data_dir)
         tr, va = load_cos_e_hf(root, "train", version), load_cos_e_hf(root, "validation", version)
         out = {"train": _sample(tr, cfg.get("n_train")), "dev": _sample(va, cfg.get("n_dev")), "eval": _sample(va, cfg.get("n_eval"))}
-        return out, f"CoS-E {version} train"
+        approx = " (questions and choices from ERASER's cose: approximate)" if tr and tr[0].get("questions") == "eraser" else ""
+        return out, f"CoS-E {version} train{approx}"
     load = lambda s: [hf_fields(r, "esnli") for r in pdata.load("esnli", s, data_dir=data_dir, download=False)]
     test = load("test")
     try: tr, train_source = load("train"), "e-SNLI train"; dev = load("validation")
