@@ -6,7 +6,7 @@ data is never set beside the paper's numbers; `--device cuda` without a GPU stop
 
 The clone runs its own code (PYTHONPATH) with this checkout's installed environment, so `make install` is a no-op here
 (the clone's install stamp is given); every other step is the newcomer's."""
-import json, os, signal, subprocess, sys, time
+import json, os, signal, subprocess, sys, threading, time
 from pathlib import Path
 import pytest
 from conftest import need_data
@@ -77,13 +77,14 @@ def test_ctrl_c_stops_the_whole_run_cleanly_and_the_rerun_resumes(clone):
     t0 = time.time()
     p = subprocess.Popen(make(clone, "SCALE=smoke", f"ARGS={' '.join(STATS)} --force", data_dir=data), stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True, env=env(clone), cwd=clone, start_new_session=True)
+    seen = []                                                   # the output as it comes: the progress bar names the artifact it starts
+    reader = threading.Thread(target=lambda: seen.extend(iter(lambda: p.stdout.read(1), "")), daemon=True); reader.start()
     first = "figures/smoke/saloss/saloss.table5.manifest.json"
-    while first not in changed(clone):                          # the first artifact is redrawn, the second has started
+    while not (", lra.table7]" in "".join(seen) and first in changed(clone)):   # the first redrawn, the second started (its bar)
         assert p.poll() is None and time.time() - t0 < 300, "the run ended before it could be interrupted"
-        time.sleep(0.3)
-    time.sleep(3)
+        time.sleep(0.2)
     os.killpg(p.pid, signal.SIGINT)                             # what Ctrl-C in a terminal does
-    out, _ = p.communicate(timeout=120)
+    p.wait(timeout=120); reader.join(timeout=30); out = "".join(seen)
     assert p.returncode != 0, out
     assert "interrupted: 1 artifact(s) drawn and 0 cached are kept; 2 remain (lra.table7, er.table6)" in out, out
     assert "Traceback" not in out, out
