@@ -16,7 +16,7 @@ from ...registry import Artifact, register, declare
 from ...builder import ArtifactBuilder, seeds_label
 from ...report import claim, check, write_figure
 from .objective import GUIDES
-from .runs import (SCALES, RECIPE, LAMBDAS, TECHNIQUES, LAYERED, RATIOS, ABS, er_run, recipe, OOD)
+from .runs import (SCALES, CONSTRAINED_EPOCHS, RECIPE, LAMBDAS, TECHNIQUES, LAYERED, RATIOS, ABS, er_run, recipe, OOD)
 ORDER = 3          # where the registry lists this paper (the mission's order)
 
 MAIN = [("baseline", None), ("joint", "att"), ("joint", "attr"), ("joint", "ixg"),
@@ -72,7 +72,8 @@ class ErBuilder(ArtifactBuilder):
         c = self.cfg
         self.meta = {"scale": self.scale, "model": c["model"] + ("" if self.scale == "paper" else " (BigBird is not offline; 512 positions: Movies truncated)"),
                      "seeds": seeds_label(self.seeds), "protocol": self.protocol + (" (the official code: double embedding)" if self.protocol == "er" else " (corrected)"),
-                     "lr": f"paper's × {c['lr_scale']:g}", "epochs": f"paper's, at most {c['epochs']}" if c.get("epochs") else "paper's",
+                     "lr": f"paper's × {c['lr_scale']:g}", "epochs": (f"paper's, at most {c['epochs']}" if c.get("epochs") else "paper's")
+                              + (f" (constrained runs: at most {CONSTRAINED_EPOCHS[self.scale]})" if self.scale in CONSTRAINED_EPOCHS else ""),
                      "examples": f"SST train {c['n_train'] or 'all'}, dev {c['n_dev'] or 'all'}, test {c['n_test'] or 'all'}; OOD {c['n_ood'] or 'all'} per dataset"}
         self.dropped, self.task = {}, {}          # label -> the baselines of its task models read
 

@@ -112,9 +112,9 @@ def round_trip(tok, text: str) -> str:
     lower-cases it and spaces punctuation out ("explanation :", "person ' s")."""
     return tok.decode(tok(text, add_special_tokens=False)["input_ids"], skip_special_tokens=False).strip()
 
-GPU_STEP_S = {"esnli": 0.06, "cos_e_v1.0": 0.05}   # ASSUMED (no GPU was lent to this task): one t5-base step, batch 64, one H100 (reference notes §2.9)
+GPU_STEP_S = {"esnli": 0.06, "cos_e_v1.0": 0.05, "cos_e_v1.11": 0.05}   # ASSUMED (no GPU was lent to this task): one t5-base step, batch 64, one H100 (reference notes §2.9)
 EXPECTED_EPOCHS = 25                               # ASSUMED: the paper's models mostly stop within 15 epochs, + the patience of 10
-PAPER_TRAIN = {"esnli": 549_367, "cos_e_v1.0": 7_610}
+PAPER_TRAIN = {"esnli": 549_367, "cos_e_v1.0": 7_610, "cos_e_v1.11": 9_741}
 
 class LraRunner(Runner):
     paper, version = "lra", "1"
