@@ -38,8 +38,9 @@ test: install nbtest pytest
 nbtest: install
 	cd nbs && HF_HUB_OFFLINE=1 ../$(VENV)/bin/nbdev-test --n-workers 2
 
+# two workers, each test file on one of them (module fixtures such as the newcomer's clone are made once per file)
 pytest: install
-	HF_HUB_OFFLINE=1 $(VENV)/bin/pytest -q tests
+	HF_HUB_OFFLINE=1 $(VENV)/bin/pytest -q -n 2 --dist loadfile tests
 
 # notebooks are the source: export the library and strip notebook noise
 sync: install
