@@ -76,7 +76,9 @@ def test_ctrl_c_stops_the_whole_run_cleanly_and_the_rerun_resumes(clone):
     before = changed(clone)
     t0 = time.time()
     p = subprocess.Popen(make(clone, "SCALE=smoke", f"ARGS={' '.join(STATS)} --force", data_dir=data), stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, text=True, env=env(clone), cwd=clone, start_new_session=True)
+                         stderr=subprocess.STDOUT, text=True, env=env(clone), cwd=clone, start_new_session=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))   # a runner started in the background
+    # (nohup, `&`) passes SIGINT on ignored, and ignored it would stay in the whole tree: a terminal's Ctrl-C is never ignored
     # Ctrl-C as soon as the first artifact's manifest is rewritten (one stat per poll): not from `git status` (slow in a clone
     # that earlier tests filled), not from the progress bar (a pipe may hold it back), not after a fixed sleep
     manifest = clone/"figures"/"smoke"/"saloss"/"saloss.table5.manifest.json"
