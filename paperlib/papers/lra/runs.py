@@ -17,7 +17,7 @@ from ...experiment import Run, Runner, RUNNERS, seq2seq_tensors, rows, trim, to_
 from ...models import load_seq2seq
 from ...training import train
 from ...metrics import above_baselines
-from .formats import (MODELS, PROTOCOLS, encode, parse, is_correct, hf_fields, load_cos_e_hf, check_model,
+from .formats import (MODELS, PROTOCOLS, encode, parse, hf_fields, load_cos_e_hf, check_model,
                                          check_protocol, gold_label)
 from .generation import generate, add_eos_token
 
@@ -141,7 +141,7 @@ class LraRunner(Runner):
         m, p, kind = run.spec["model"], run.spec["protocol"], DATASETS[run.dataset][0]
         src = [encode(e, m, kind, rationale=None if rationales is None else rationales[i], protocol=p)[0] for i, e in enumerate(examples)]
         gens = generate(model, tok, src, max_length=PROTOCOLS[p]["max_length"], batch_size=run.cfg["gen_batch"])
-        back = {round_trip(tok, d): d for d in DELIMITERS if round_trip(tok, d) != d}     # MiniLM writes "explanation :"
+        back = {b: d for d in DELIMITERS if (b := round_trip(tok, d)) != d}                 # MiniLM writes "explanation :"
         out = []
         for g, e in zip(gens, examples):
             text = g
@@ -165,11 +165,10 @@ class LraRunner(Runner):
         res["dev_loss"] = dev_loss(model, T["dev"], cfg["batch_size"])
         def scored(outs):
             n = sum(o["correct"] for o in outs); return 100.0 * n / max(1, len(outs)), above_baselines(n, len(outs), y)
-        if m in GENERATORS:
-            outs = self.outputs(model, tok, data["eval"], run); res["outputs"] = outs
-            if m != "I->R": res["accuracy"], res["baselines"] = scored(outs)
+        outs = self.outputs(model, tok, data["eval"], run)
+        if m != "I->R": res["accuracy"], res["baselines"] = scored(outs)
+        if m in GENERATORS: res["outputs"] = outs
         else:
-            outs = self.outputs(model, tok, data["eval"], run); res["accuracy"], res["baselines"] = scored(outs)
             res["accuracy_fed"], res["outputs_fed"] = {"R*": res["accuracy"]}, {"R*": [o["generation"] for o in outs]}
             for src in ("I->R", "I->OR"):
                 g = X.run(lra_run(src, run.dataset, cfg, run.seed, p), data_dir, device, log=log)
