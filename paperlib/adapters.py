@@ -5,12 +5,13 @@
 # %% ../nbs/02c_adapters.ipynb #imp
 from __future__ import annotations
 import torch
+from contextlib import contextmanager
 import torch.nn.functional as F
 from .core import ConfigError
 from .targets import TargetScore, ClassLogit, SequenceLogProb
 
 # %% auto #0
-__all__ = ['ModelAdapter', 'adapter', 'EncoderClassifier', 'EncoderDecoder', 'pad_sequences']
+__all__ = ['ModelAdapter', 'adapter', 'EncoderClassifier', 'EncoderDecoder', 'pad_sequences', 'encoder_input_noise']
 
 # %% ../nbs/02c_adapters.ipynb #base
 class ModelAdapter:
@@ -116,3 +117,20 @@ def pad_sequences(seqs: list[list[int]], value: int, device=None) -> torch.Tenso
     "Token id lists as one right-padded [batch, longest] LongTensor."
     n = max(1, max((len(s) for s in seqs), default=1))
     return torch.tensor([list(s) + [value] * (n - len(s)) for s in seqs], dtype=torch.long, device=device)
+
+# %% ../nbs/02c_adapters.ipynb #noise2
+@contextmanager
+def encoder_input_noise(model, std: float, seed: int = 0):
+    """Within the block, `model`'s encoder reads its word embeddings plus N(0, `std`²) noise (seeded by `seed`); the decoder is untouched."""
+    if float(std) < 0: raise ConfigError(f"std: {std!r} is negative")
+    ad = adapter(model)
+    if ad.kind != "encoder_decoder": raise ConfigError(f"encoder_input_noise: a {ad.kind.replace('_', '-')} model has no separate encoder")
+    enc = ad.encoder(); table = enc.get_input_embeddings(); g = torch.Generator().manual_seed(int(seed))
+    def noisy(module, args, kwargs):
+        ids = kwargs.get("input_ids", args[0] if args else None)
+        if ids is None or float(std) == 0: return None
+        e = table(ids)
+        return (), {**kwargs, "input_ids": None, "inputs_embeds": e + float(std) * torch.randn(e.shape, generator=g).to(e)}
+    handle = enc.register_forward_pre_hook(noisy, with_kwargs=True)
+    try: yield
+    finally: handle.remove()

@@ -9,11 +9,13 @@ from __future__ import annotations
 import torch
 from captum.attr import Saliency, InputXGradient, DeepLift, IntegratedGradients
 from ..core import ConfigError
-from ..targets import TargetScore
+from ..targets import TargetScore, StepLogit
+from ..adapters import adapter
 from .base import Attribution, register
 
 # %% auto #0
-__all__ = ['Gradient', 'InputXGradientAttr', 'DeepLiftAttr', 'IntegratedGradientsAttr', 'frozen', 'integrated_gradients']
+__all__ = ['Gradient', 'InputXGradientAttr', 'DeepLiftAttr', 'IntegratedGradientsAttr', 'frozen', 'integrated_gradients',
+           'step_attributions']
 
 # %% ../../nbs/03b_attribution_gradient.ipynb #3f1b5b6e
 def _reduce(a: torch.Tensor, how: str) -> torch.Tensor:
@@ -154,3 +156,31 @@ def integrated_gradients(f, x, base, args, target, n_steps=50, rows=256, method=
             g, = torch.autograd.grad(f(z, *(a[bi] for a in args)).gather(1, target[bi, None]).sum(), z)
         total.index_add_(0, bi, g * w[si, None, None])
     return total * (x - base)
+
+# %% ../../nbs/03b_attribution_gradient.ipynb #stepatt2
+def step_attributions(model, input_ids, attention_mask, labels, groups: dict, variants=(("gradient", "l1"),)) -> dict:
+    """Σ over the decoding steps of each group of f(∇ l_p^(k)) (or of e ⊙ ∇ l_p^(k)) with respect to the encoder input embeddings.
+
+    Args:
+        model: a seq2seq model (T5, an `EncoderDecoderModel`).
+        input_ids, attention_mask: [batch, seq] encoder inputs.
+        labels: [batch, steps] the generated tokens (−100 after a sequence's end), as `adapters.pad_sequences` gives them.
+        groups: name → [batch, steps] bool tensor: the steps summed into that group (e.g. the label's and the rationale's).
+        variants: `(method, reduce)` pairs: method `gradient` (raw) or `input_x_gradient`; reduce `l1`, `l2` or `sum`.
+    Returns: `{(group, method, reduce): [batch, seq] scores}` (0 on padding)."""
+    for m, r in variants:
+        if m not in ("gradient", "input_x_gradient"): raise ConfigError(f"variants: unknown method {m!r}: use gradient or input_x_gradient")
+        _reduce(torch.zeros(1, 1), r)
+    ad = adapter(model); mask = torch.ones_like(input_ids) if attention_mask is None else attention_mask
+    emb = ad.embeddings()(input_ids).detach().requires_grad_(True)
+    out = ad.forward(inputs_embeds=emb, attention_mask=mask, labels=labels)
+    live = labels != -100
+    res = {(g, m, r): torch.zeros(input_ids.shape, device=input_ids.device) for g in groups for m, r in variants}
+    steps = [k for k in range(labels.shape[1]) if any(bool((sel[:, k] & live[:, k]).any()) for sel in groups.values())]
+    for j, k in enumerate(steps):
+        target = StepLogit(labels, k)
+        grad, = torch.autograd.grad(target.score(out, target.rows).sum(), emb, retain_graph=j < len(steps) - 1)
+        for m, r in variants:
+            s = _reduce(grad if m == "gradient" else grad * emb.detach(), r)
+            for g, sel in groups.items(): res[g, m, r] += s * (sel[:, k] & live[:, k])[:, None]
+    return {k: v * mask for k, v in res.items()}
