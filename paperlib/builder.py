@@ -11,7 +11,7 @@ import pandas as pd
 from .core import ConfigError, DataError, data_dir as _data_dir
 from .registry import load_papers, RUN_PARAMS
 from . import experiment as X, data as pdata
-from .report import compare, write_table, write_result, claim, check, shorten, public
+from .report import compare, write_table, write_figure, write_result, claim, check, shorten, public
 
 # %% auto #0
 __all__ = ['ARTIFACT_STATUSES', 'NOTE_WIDTH', 'TINY_STATS', 'seeds_label', 'has_values', 'ArtifactBuilder', 'build']
@@ -86,6 +86,12 @@ class ArtifactBuilder:
         meta.setdefault("data", X.data_label(self.ddir, self.sources))
         self.tables[key or self.aid] = table
         self.outs += write_table(table, self.out_dir, self.aid, meta, n_seeds=len(self.seeds) or None, data_dir=self.ddir)
+    def write_figure(self, fig, meta: dict | None = None, notes=()):
+        """Save the matplotlib `fig` (PNG, PDF) under the artifact's id with its label (`meta`, else the builder's; the data
+        label added when it has none) and `notes` under it, paths relabelled (`report.write_figure`); the figure is closed."""
+        meta = self.relabel(dict(meta or self.meta)); meta.setdefault("data", X.data_label(self.ddir, self.sources))
+        self.outs += write_figure(fig, self.out_dir, self.aid, meta, list(self.relabel(list(notes))), data_dir=self.ddir)
+        import matplotlib.pyplot as plt; plt.close(fig)
     def unavailable(self, reason: str):
         "Say that this artifact's data is not here: its status becomes `data unavailable` (the index counts it apart), `reason` in its meta."
         self.unavailable_reasons.append(self.relabel(str(reason)))

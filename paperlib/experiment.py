@@ -7,7 +7,7 @@ FRESH rationale-then-predict pipeline. A paper plugs in by declaring its dataset
 
 # %% ../nbs/07b_experiment.ipynb #99593aa8
 from __future__ import annotations
-import json, os, random, time, zlib
+import io, json, os, random, time, zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +16,7 @@ import torch
 from .core import ConfigError, Registry, atomic_write, hash_obj, repo_root
 from . import data as pdata
 from .metrics import task_scores, topk_rationales
-from .adapters import adapter
+from .adapters import adapter, pad_sequences
 from .models import save_checkpoint, load_weights
 from .report import public
 from .training import to_device      # one to_device for the library (dicts, lists, tensors); re-exported for the papers
@@ -27,7 +27,8 @@ __all__ = ['TASK_METRICS', 'STAND_IN_REASON', 'DECODER_KEYS', 'RUNNERS', 'resolv
            'mark_stand_in', 'worst_baselines', 'tensors', 'rows', 'trim', 'seq2seq_tensors', 'shuffled_batches',
            'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask', 'select_words',
            'rationale_split', 'Run', 'Runner', 'results_root', 'run_key', 'result_path', 'cached_result',
-           'stored_result', 'run_source', 'source_state', 'run', 'stamp_source', 'aggregate', 'shared_model']
+           'stored_result', 'run_source', 'source_state', 'run', 'stamp_source', 'aggregate', 'shared_model',
+           'shared_arrays']
 
 # %% ../nbs/07b_experiment.ipynb #6a5f7c9f
 def resolve_device(device: str | None = "auto") -> torch.device:
@@ -166,8 +167,12 @@ def seq2seq_tensors(tokenizer, sources: list[str], targets: list[str] | None = N
     padding. `add_special_tokens=False`: the texts' own tokens only (no `</s>`, `[CLS]`/`[SEP]`), for formats that end each
     text with their own end token."""
     kw = dict(padding=True, truncation=True, return_tensors="pt", add_special_tokens=add_special_tokens)
-    enc = tokenizer(list(sources), max_length=source_length, **kw)
-    out = {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}
+    if len(sources) and not isinstance(sources[0], str):                       # token-id lists, already encoded (e.g. occluded)
+        ids = [list(s)[:source_length] for s in sources]; pad = tokenizer.pad_token_id or 0
+        out = {"input_ids": pad_sequences(ids, pad), "attention_mask": pad_sequences([[1] * len(s) for s in ids], 0)}
+    else:
+        enc = tokenizer(list(sources), max_length=source_length, **kw)
+        out = {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}
     if targets is not None:
         y = tokenizer(list(targets), max_length=target_length, **kw)
         out["labels"] = y["input_ids"].masked_fill(y["attention_mask"] == 0, -100)
@@ -376,3 +381,15 @@ def shared_model(key: dict, build, train_fn, root=None, log=print):
     save_checkpoint(model, d/"model")                                             # atomic; tied weights stored once
     atomic_write(d/"info.json", json.dumps(info, default=float))
     return model, {**info, "cached": False}
+
+# %% ../nbs/07b_experiment.ipynb #sharedarr1
+def shared_arrays(key: dict, compute, root=None) -> dict:
+    """`{name: numpy array}` for `key`: `compute() -> {name: array}` once, stored as `<cache>/arrays/<hash>.npz` (`root`, else
+    $PAPERLIB_CACHE, else `cache/`) and loaded on the next call: per-example scores that several runs read (attributions over
+    a training set) and that are too large for a result file."""
+    p = Path(root or os.environ.get("PAPERLIB_CACHE") or repo_root()/"cache")/"arrays"/f"{hash_obj(key)}.npz"
+    if p.exists():
+        with np.load(p, allow_pickle=False) as z: return {k: z[k] for k in z.files}
+    out = {k: np.asarray(v) for k, v in compute().items()}
+    buf = io.BytesIO(); np.savez(buf, **out); p.parent.mkdir(parents=True, exist_ok=True); atomic_write(p, buf.getvalue(), mode="wb")
+    return out

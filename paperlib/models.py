@@ -102,8 +102,15 @@ def t5_style_tokenizer(vocab_size: int = 512, extra_ids: int = 10, corpus: str |
                                                 additional_special_tokens=[f"<extra_id_{i}>" for i in range(extra_ids)],
                                                 model_input_names=["input_ids", "attention_mask"])
 
-def load_seq2seq(name: str = "minilm2minilm", seed: int | None = None, **kw):
-    "Return `(model, tokenizer)` for a seq2seq model: a T5 name/folder, `tiny-t5` or `minilm2minilm`."
+def load_seq2seq(name: str = "minilm2minilm", seed: int | None = None, cross_attention_init: str = "random", lm_transform_init: str = "random", **kw):
+    """Return `(model, tokenizer)` for a seq2seq model: a T5 name/folder, `tiny-t5` or `minilm2minilm`. The MiniLM warm start
+    has two parts no checkpoint holds: the decoder's cross-attention and its LM-head transform (a sentence-transformers
+    checkpoint has no masked-LM head). `cross_attention_init="self"` copies each decoder layer's self-attention into its
+    cross-attention (the decoder starts by attending over the encoder's states as over its own); `lm_transform_init="identity"`
+    starts the transform's dense layer at the identity, so the tied output embeddings read the decoder's states directly.
+    Both default to Hugging Face's random initialisation."""
+    for arg, v, ok in (("cross_attention_init", cross_attention_init, ("random", "self")), ("lm_transform_init", lm_transform_init, ("random", "identity"))):
+        if v not in ok: raise ConfigError(f"{arg}: {v!r}: use {' or '.join(ok)}")
     if seed is not None: torch.manual_seed(seed)
     if name == "tiny-t5":
         tok = t5_style_tokenizer()
@@ -120,6 +127,11 @@ def load_seq2seq(name: str = "minilm2minilm", seed: int | None = None, **kw):
         c.decoder_start_token_id, c.pad_token_id, c.eos_token_id = tok.cls_token_id, tok.pad_token_id, tok.sep_token_id
         model.generation_config.decoder_start_token_id = tok.cls_token_id
         model.generation_config.pad_token_id, model.generation_config.eos_token_id = tok.pad_token_id, tok.sep_token_id
+        with torch.no_grad():
+            if cross_attention_init == "self":
+                for layer in model.decoder.bert.encoder.layer: layer.crossattention.load_state_dict(layer.attention.state_dict())
+            if lm_transform_init == "identity":
+                dense = model.decoder.cls.predictions.transform.dense; dense.weight.copy_(torch.eye(dense.weight.shape[0])); dense.bias.zero_()
         return model, tok
     try:
         tok = AutoTokenizer.from_pretrained(name, trust_remote_code=False)

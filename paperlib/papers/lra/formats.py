@@ -7,6 +7,7 @@ string becomes a label, a rationale and the rationale a pipeline passes on — b
 # %% ../../../nbs/papers/lra/01_formats.ipynb #lrafmt_imp
 from __future__ import annotations
 import re
+from functools import lru_cache
 from pathlib import Path
 from ...core import ConfigError, read_jsonl
 from ...data.schema import need_file, MissingData
@@ -141,7 +142,14 @@ def load_cos_e_hf(root, split: str, version: str = "v1.0") -> list[dict]:
     """The Hugging Face `cos_e` rows (`id, question, choices, answer, abstractive_explanation, extractive_explanation`)
     rebuilt from `root/cos-e/{version}/cose_{train|dev}_{version}_processed.jsonl` joined with CommonsenseQA `version`.
     v1.11 without CommonsenseQA v1.11: the questions and choices of ERASER's `cose` (`eraser_cose_questions`, approximate;
-    rows then carry `"questions": "eraser"`, and ids ERASER lacks are left out)."""
+    rows then carry `"questions": "eraser"`, and ids ERASER lacks are left out). Read once per process while the files are
+    unchanged (every run of a dataset reads the whole split); each call returns fresh row dicts."""
+    f = Path(root)/"cos-e"/str(version)/f"cose_{'dev' if split == 'validation' else 'train'}_{version}_processed.jsonl"
+    stamp = (f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None
+    return [dict(r) for r in _load_cos_e_hf(str(Path(root).resolve()), split, version, stamp)]
+
+@lru_cache(maxsize=8)
+def _load_cos_e_hf(root, split: str, version: str, stamp) -> tuple:
     root = Path(root)
     if split not in ("train", "validation"): raise ConfigError(f"split: CoS-E has train and validation, not {split!r}")
     if version not in ("v1.0", "v1.11"): raise ConfigError(f"version: unknown CoS-E version {version!r}; use v1.0 or v1.11")
@@ -149,9 +157,9 @@ def load_cos_e_hf(root, split: str, version: str = "v1.0") -> list[dict]:
     cos = need_file(root/"cos-e"/version/f"cose_{sp}_{version}_processed.jsonl", f"CoS-E {version}", "https://github.com/salesforce/cos-e")
     if version == "v1.11" and not (root/"commonsenseqa"/version).is_dir():
         q = eraser_cose_questions(root)
-        return [{"id": c["id"], "question": q[c["id"]][0], "choices": q[c["id"]][1], "answer": q[c["id"]][2], "questions": "eraser",
+        return tuple({"id": c["id"], "question": q[c["id"]][0], "choices": q[c["id"]][1], "answer": q[c["id"]][2], "questions": "eraser",
                  "abstractive_explanation": c["explanation"]["open-ended"], "extractive_explanation": c["explanation"]["selected"]}
-                for _, c in read_jsonl(cos) if c.get("id") in q]
+                for _, c in read_jsonl(cos) if c.get("id") in q)
     cqa = {}
     for fn in ("train_rand_split.jsonl", "dev_rand_split.jsonl"):
         f = need_file(root/"commonsenseqa"/version/fn, f"CommonsenseQA {version}", "https://www.tau-nlp.org/commonsenseqa")
@@ -164,4 +172,4 @@ def load_cos_e_hf(root, split: str, version: str = "v1.0") -> list[dict]:
         answer = next((ch["text"] for ch in q["question"]["choices"] if ch["label"] == q["answerKey"]), None)
         out.append({"id": c["id"], "question": q["question"]["stem"], "choices": choices, "answer": answer,
                     "abstractive_explanation": c["explanation"]["open-ended"], "extractive_explanation": c["explanation"]["selected"]})
-    return out
+    return tuple(out)

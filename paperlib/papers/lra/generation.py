@@ -29,13 +29,13 @@ def add_eos_token(model, tokenizer, token: str = "[EOS]") -> int:
 def generate(model, tokenizer, sources, max_length: int = 20, batch_size: int = 64, *, add_special_tokens: bool = False,
              decode_kwargs: dict | None = None) -> list[str]:
     """Greedy decoding of each source string, `batch_size` at a time, decoded without skipping special tokens but without
-    the decoder-start token or batch padding: the official one-at-a-time strings. `max_length` counts the start token."""
+    the decoder-start token or batch padding: the official one-at-a-time strings. `sources` may be token-id lists (already encoded). `max_length` counts the start token."""
     if isinstance(sources, str): raise ConfigError("sources: expected a list of strings, got one string")
     if int(max_length) < 2: raise ConfigError(f"max_length: {max_length!r} leaves no token to generate (it counts the decoder-start token)")
     if int(batch_size) < 1: raise ConfigError(f"batch_size: {batch_size!r} is not a positive number of rows")
     sources = list(sources)
     if not sources: return []
-    ids = tokenizer(sources, add_special_tokens=add_special_tokens)["input_ids"]
+    ids = [list(s) for s in sources] if not isinstance(sources[0], str) else tokenizer(sources, add_special_tokens=add_special_tokens)["input_ids"]
     if not all(ids): raise ConfigError(f"sources: source {[bool(r) for r in ids].index(False)} encodes to no tokens")
     order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))             # longest first: batches of similar lengths
     dev, pad = next(model.parameters()).device, (tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0)

@@ -23,8 +23,8 @@ from .generation import generate, add_eos_token
 
 # %% auto #0
 __all__ = ['RECIPE', 'DATASETS', 'GENERATORS', 'READERS', 'SCALES', 'DELIMITERS', 'GPU_STEP_S', 'EXPECTED_EPOCHS', 'PAPER_TRAIN',
-           'scale_config', 'check_dataset', 'lra_splits', 'lra_run', 'encoded', 'dev_loss', 'seq2seq_step',
-           'load_model', 'round_trip', 'LraRunner']
+           'EXPERIMENTS', 'scale_config', 'check_dataset', 'lra_splits', 'lra_run', 'encoded', 'dev_loss',
+           'seq2seq_step', 'load_model', 'round_trip', 'LraRunner']
 
 # %% ../../../nbs/papers/lra/03_runs.ipynb #recipe
 RECIPE = dict(model="t5-base", lr=5e-5, eps=1e-8, weight_decay=0.0, warmup=0.0, epochs=200, patience=10, batch_size=64,
@@ -136,10 +136,11 @@ class LraRunner(Runner):
         return {"steps": r.steps, "epochs_run": r.epochs, "train_seconds": r.seconds, "best_epoch": r.best_epoch, "best_dev_loss": best.get("dev_loss"),
                 "history": [{k: v for k, v in h.items() if k.startswith(("dev_", "train_", "epoch"))} for h in r.history]}
 
-    def outputs(self, model, tok, examples, run, rationales=None) -> list[dict]:
-        "Greedy generations of the run's format on `examples`, each with its parse and whether its label is correct."
+    def outputs(self, model, tok, examples, run, rationales=None, sources=None) -> list[dict]:
+        """Greedy generations of the run's format on `examples`, each with its parse and whether its label is correct (`sources`:
+        the encoder inputs as token-id lists instead of the format's strings, e.g. occluded)."""
         m, p, kind = run.spec["model"], run.spec["protocol"], DATASETS[run.dataset][0]
-        src = [encode(e, m, kind, rationale=None if rationales is None else rationales[i], protocol=p)[0] for i, e in enumerate(examples)]
+        src = sources if sources is not None else [encode(e, m, kind, rationale=None if rationales is None else rationales[i], protocol=p)[0] for i, e in enumerate(examples)]
         gens = generate(model, tok, src, max_length=PROTOCOLS[p]["max_length"], batch_size=run.cfg["gen_batch"])
         back = {b: d for d in DELIMITERS if (b := round_trip(tok, d)) != d}                 # MiniLM writes "explanation :"
         out = []
@@ -150,14 +151,26 @@ class LraRunner(Runner):
             out.append({"generation": g, **q, "correct": q["label"] is not None and q["label"] == round_trip(tok, gold_label(e, kind))})
         return out
 
-    def execute(self, run, data_dir=None, device="auto", log=print):
-        t0, cfg, m, p = time.time(), run.cfg, run.spec["model"], run.spec["protocol"]
-        data, train_source = lra_splits(run.dataset, cfg, data_dir); dev = X.resolve_device(device); kind = DATASETS[run.dataset][0]
+    def trained(self, run, data_dir=None, device="auto", log=print):
+        """`(model, tokenizer, data, info)` of a format's run: its splits, and its model trained once and cached by the run's key
+        (a noise or ROAR experiment loads the same weights its I->OR run trained)."""
+        cfg, m, p = run.cfg, run.spec["model"], run.spec["protocol"]
+        data, train_source = lra_splits(run.dataset, cfg, data_dir); dev = X.resolve_device(device)
         model, tok = load_model(cfg, run.seed)
         T = {s: to_device(encoded(tok, data[s], m, run.dataset, cfg, p), dev) for s in ("train", "dev")}
-        key = {"lra_model": X.run_key(run, data_dir)}
+        key = {"lra_model": X.run_key(lra_run(m, run.dataset, cfg, run.seed, p), data_dir)}
         model, info = X.shared_model(key, lambda: model.to(dev), lambda mm: self.fit(run, mm, T, log), log=log)
-        model = model.to(dev).eval()
+        return model.to(dev).eval(), tok, {**data, "train_source": train_source, "T": T}, info
+
+    def execute(self, run, data_dir=None, device="auto", log=print):
+        experiment = EXPERIMENTS.get(run.spec.get("experiment", "format"))
+        if experiment is None: raise ConfigError(f"unknown LRA experiment {run.spec.get('experiment')!r}: use {', '.join(EXPERIMENTS)}")
+        return experiment(self, run, data_dir, device, log)
+
+    def format_run(self, run, data_dir=None, device="auto", log=print):
+        "One format trained, generated and scored (and, for a reader, fed R* and the generators' rationales)."
+        t0, cfg, m, p = time.time(), run.cfg, run.spec["model"], run.spec["protocol"]
+        model, tok, data, info = self.trained(run, data_dir, device, log); kind = DATASETS[run.dataset][0]; T = data["T"]; train_source = data["train_source"]
         y = [e["choices"].index(e["answer"]) if kind == "cos_e" else e["label"] for e in data["eval"]]
         res = {"method": run.method, "model_format": m, "protocol": p, "seed": run.seed, "dataset": run.dataset, "source": run.dataset,
                "train_source": train_source, "model": cfg["model"], "n_train": len(data["train"]), "n_eval": len(data["eval"]),
@@ -179,4 +192,5 @@ class LraRunner(Runner):
         res["seconds"] = time.time() - t0 + (info.get("build_seconds", 0.0) if info.get("cached") else 0.0)
         return res
 
+EXPERIMENTS = {"format": LraRunner.format_run}     # experiment name -> method; the noise and ROAR notebooks add theirs
 RUNNERS.register("lra", replace=True)(LraRunner())
