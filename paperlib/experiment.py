@@ -311,10 +311,11 @@ def stored_result(run: Run, data_dir=None, root=None) -> dict | None:
 def run_source(paper: str) -> dict | None:
     """`{'hash', 'modules'}` of the code that computes `paper`'s runs, as it is on disk now: its runner's module and, transitively,
     every module of paperlib (and of the runner's own package) that it imports (`core.source_of`). None when the runner has no
-    source file to hash (a class defined in a notebook or a script's `__main__`)."""
+    source file to hash (a class defined in a notebook or a script's `__main__`). A runner whose experiments live in other modules
+    (that import the runner, so it cannot import them) names them in `source_modules`: they count too."""
     mod = type(RUNNERS[paper]).__module__
     if mod == "__main__": return None
-    try: return source_of([mod])
+    try: return source_of([mod, *getattr(RUNNERS[paper], "source_modules", ())])
     except ConfigError: return None
 
 _LOADED_SOURCE: dict = {}

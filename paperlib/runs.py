@@ -9,7 +9,7 @@ from __future__ import annotations
 import json, os, sys, time
 from importlib import resources
 from pathlib import Path
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed, wait, FIRST_COMPLETED
 from .core import ConfigError, DataError, PaperlibError, command, repo_root, share_cores
 from . import data as pdata
 from . import experiment as X
@@ -18,7 +18,8 @@ from .core import parse_params, resolve_data_dir
 
 # %% auto #0
 __all__ = ['TIMINGS', 'CACHED', 'run_params', 'needed_runs', 'timing_table', 'write_timings', 'estimate_seconds', 'fmt_duration',
-           'run_state', 'run_states', 'execute_one', 'execute', 'stored_states', 'artifact_sources', 'stale_note']
+           'run_state', 'run_states', 'execute_one', 'requirements', 'execute', 'stored_states', 'artifact_sources',
+           'stale_note']
 
 # %% ../nbs/10b_runs.ipynb #bc8db68b
 def run_params(arts) -> tuple:
@@ -105,6 +106,11 @@ def execute_one(run, data_dir=None, device="auto", results_root=None, force: boo
     except PaperlibError as e: return run.describe(), "failed", str(e)
     except Exception as e: return run.describe(), "failed", f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"
 
+def requirements(run) -> list[str]:
+    "The runs (described) that `run` reads, from its runner's `requires(run)` (none when the runner does not say): in parallel, it waits for them."
+    req = getattr(X.RUNNERS[run.paper], "requires", None)
+    return [q.describe() for q in (req(run) if req else [])]
+
 def execute(runs, data_dir=None, device="auto", executor: str = "local", jobs: int = 1, results_root=None, folder=None,
             slurm: dict | None = None, progress: bool = True, log=print, rerun_stale: bool = False) -> dict:
     """Compute every run not yet cached, and with `rerun_stale` every stale one (`run_states`; recomputed, replacing its result);
@@ -133,11 +139,17 @@ def execute(runs, data_dir=None, device="auto", executor: str = "local", jobs: i
                 bar.set_postfix_str(f"{i + 1}/{len(todo)} {r.method} / {r.dataset} / seed {r.seed}"[:70])
                 record(*execute_one(r, data_dir, device, results_root, f)); step(e)
         else:                                         # worker processes; a line per finished run, the bar's ETA over the rest
+            pending, running, finished, n = list(zip(todo, est, force)), {}, set(), 0
+            waiting = {r.describe() for r in todo}
+            ready = lambda r: all(q not in waiting or q in finished for q in requirements(r))   # a run waits for the runs it reads
             with ProcessPoolExecutor(jobs, initializer=share_cores, initargs=(jobs, True)) as ex:
-                futs = {ex.submit(execute_one, r, data_dir, device, results_root, f): e for r, e, f in zip(todo, est, force)}
-                for n, f in enumerate(as_completed(futs), 1):
-                    desc, status, why = f.result(); record(desc, status, why); step(futs[f])
-                    if progress: bar.write(f"{n}/{len(todo)} {status:<11} {desc}")
+                while pending or running:
+                    for item in [p for p in pending if ready(p[0])][:max(0, jobs - len(running))]:
+                        pending.remove(item); running[ex.submit(execute_one, item[0], data_dir, device, results_root, item[2])] = item
+                    if not running: item = pending.pop(0); running[ex.submit(execute_one, item[0], data_dir, device, results_root, item[2])] = item
+                    for f in wait(running, return_when=FIRST_COMPLETED)[0]:
+                        r, e, _ = running.pop(f); desc, status, why = f.result(); record(desc, status, why); step(e); finished.add(r.describe()); n += 1
+                        if progress: bar.write(f"{n}/{len(todo)} {status:<11} {desc}")
         bar.close()
     elif executor in ("slurm", "submitit-local"):
         import submitit

@@ -51,7 +51,7 @@ def noise_run(dataset: str, cfg: dict, seed: int, protocol: str = "lra", grid=No
     if grid[0] != 0: raise ConfigError("grid: the first σ² must be 0 (labels are compared with the noise-free ones)")
     spec = {"model": "I->OR", "protocol": protocol, "experiment": "noise", "grid": list(grid), "scale": scale,
             "top_ratio": float(top_ratio), "n_draws": int(n_draws)}
-    return X.Run("lra", "I->OR noise", spec, dataset, seed, dict(cfg))
+    return X.Run("lra", "I->OR noise", spec, dataset, seed, X.dataset_config(cfg, dataset))
 
 def paper_examples(dataset: str, data_dir=None) -> dict:
     "The paper's example questions found in `dataset` (CoS-E v1.0 / v1.11): artifact id -> example."

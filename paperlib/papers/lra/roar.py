@@ -16,7 +16,7 @@ from ...attribution import step_attributions
 from ...metrics import above_baselines, rationale_quality
 from ...registry import declare
 from ...report import claim
-from .runs import EXPERIMENTS, DATASETS, SCALES, lra_run, lra_splits, check_dataset, load_model, round_trip
+from .runs import EXPERIMENTS, DATASETS, SCALES, lra_run, lra_splits, check_dataset, load_model, round_trip, _sample
 from .formats import encode, check_protocol, PROTOCOLS
 from .generation import generate
 from .tables import LraBuilder, ROWS
@@ -24,13 +24,13 @@ from .tables import LraBuilder, ROWS
 # %% auto #0
 __all__ = ['FORMAT_WORDS', 'ROAR_KS', 'ROAR_SOURCES', 'VARIANTS', 'ROAR_OPTIONS', 'FIGURES', 'COLOURS', 'MARKERS', 'DODGE',
            'DODGED', 'ROAR_PARAMS', 'format_word_mask', 'step_groups', 'sentinels', 'top_k', 'occlude',
-           'roar_attributions', 'roar_run', 'occluded_sources', 'example_run', 'RoarBuilder', 'below',
-           'inflection_rule', 'roar_figure', 'proportions_differ', 'top_overlap', 'variants_figure', 'example_figure',
-           'ks_of', 'roar_runs']
+           'roar_train_split', 'roar_attributions', 'roar_run', 'occluded_sources', 'example_run', 'RoarBuilder',
+           'below', 'inflection_rule', 'roar_figure', 'proportions_differ', 'top_overlap', 'variants_figure',
+           'example_figure', 'ks_of', 'roar_runs']
 
 # %% ../../../nbs/papers/lra/06_roar.ipynb #parts
 FORMAT_WORDS = re.compile(r"^explain (?:cos_e question|nli hypothesis):|(?<= )(?:choice|premise):|\[EOS\]$")
-ROAR_KS = {"tiny": (20,), "smoke": (10, 20, 30), "paper": (10, 20, 30)}    # k (%) per scale: the paper's three; one at tiny (a pipeline test)
+ROAR_KS = {"tiny": (20,), "smoke": (10, 30), "paper": (10, 20, 30)}    # k (%) per scale: the paper's three; two at smoke (CPU time), one at tiny
 ROAR_SOURCES = ("random", "label", "rationale")
 VARIANTS = (("gradient", "l1"), ("gradient", "l2"), ("gradient", "sum"), ("input_x_gradient", "l1"), ("input_x_gradient", "l2"), ("input_x_gradient", "sum"))
 ROAR_OPTIONS = {"per": ("span", "token"), "prompt_words": (False, True), "delimiter_steps": ("none", "label", "rationale")}
@@ -79,13 +79,19 @@ def occlude(ids: list[int], chosen, marks: list[int], per: str = "span") -> list
 # %% ../../../nbs/papers/lra/06_roar.ipynb #attr
 def _format_run(run, model: str) -> X.Run: return lra_run(model, run.dataset, run.cfg, run.seed, run.spec["protocol"])
 
+def roar_train_split(train: list, cfg: dict) -> list:
+    "The training examples ROAR retrains on: all, or a seeded `roar_train` of them (smoke: CPU time); the attributions cover the same."
+    return _sample(train, cfg.get("roar_train"), seed=1)
+
 def roar_attributions(runner, run, data_dir=None, device="auto", log=print) -> dict:
     "`{split/ids, split/eligible, split/part/method/reduce}` arrays ([examples, tokens]; ids −1 on padding) of the original I→OR model."
     sp, cfg = run.spec, run.cfg
     fmt = _format_run(run, "I->OR")
-    key = {"lra_roar_attributions": X.run_key(fmt, data_dir), "prompt_words": sp["prompt_words"], "delimiter_steps": sp["delimiter_steps"]}
+    key = {"lra_roar_attributions": X.run_key(fmt, data_dir), "prompt_words": sp["prompt_words"], "delimiter_steps": sp["delimiter_steps"],
+           "roar_train": cfg.get("roar_train")}
     def compute():
         model, tok, data, _ = runner.trained(fmt, data_dir, device, log); kind, dev = DATASETS[run.dataset][0], next(model.parameters()).device
+        data = {**data, "train": roar_train_split(data["train"], cfg)}
         delim = tok(round_trip(tok, "explanation:"), add_special_tokens=False)["input_ids"]; ends = {model.generation_config.eos_token_id, tok.pad_token_id}
         out = {}
         for split in ("train", "dev", "eval"):
@@ -123,7 +129,7 @@ def roar_run(dataset: str, cfg: dict, seed: int, protocol: str = "lra", source: 
         if v not in ROAR_OPTIONS[name]: raise ConfigError(f"{name}: {v!r}: use {', '.join(ROAR_OPTIONS[name])}")
     spec = {"model": "I->OR", "protocol": protocol, "experiment": "roar", "source": source, "k": float(k),
             "variant": "random" if source == "random" else str(variant), "per": per, "prompt_words": bool(prompt_words), "delimiter_steps": delimiter_steps}
-    return X.Run("lra", f"I->OR ROAR {source}" + ("" if source == "random" or variant == "gradient/l1" else f" {variant}") + f" {k:g}%", spec, dataset, seed, dict(cfg))
+    return X.Run("lra", f"I->OR ROAR {source}" + ("" if source == "random" or variant == "gradient/l1" else f" {variant}") + f" {k:g}%", spec, dataset, seed, X.dataset_config(cfg, dataset))
 
 def occluded_sources(A: dict, split: str, spec: dict, marks: list[int], seed: int) -> list[list[int]]:
     "The token ids of `split` with the run's top-k % tokens occluded."
@@ -141,7 +147,8 @@ def _roar_execute(runner, run, data_dir=None, device="auto", log=print) -> dict:
     io, iro = (X.run(_format_run(run, m), data_dir, device, log=log) for m in ("I->O", "IR->O"))
     A = roar_attributions(runner, run, data_dir, device, log)
     fmt = _format_run(run, "I->OR"); kind = DATASETS[run.dataset][0]
-    data, train_source = lra_splits(run.dataset, cfg, data_dir)
+    data, train_source = lra_splits(run.dataset, cfg, data_dir); data["train"] = roar_train_split(data["train"], cfg)
+    if cfg.get("roar_train"): train_source += f"; ROAR retrains on a seeded {len(data['train'])} of these"
     model, tok = load_model(cfg, run.seed); dev = X.resolve_device(device)
     S = {s: occluded_sources(A, s, sp, sentinels(tok), run.seed) for s in ("train", "dev", "eval")}
     tgt = {s: [encode(e, "I->OR", kind, protocol=sp["protocol"])[1] for e in data[s]] for s in ("train", "dev")}
@@ -169,7 +176,7 @@ def example_run(dataset: str, cfg: dict, seed: int, protocol: str = "lra", delim
     "The run that attributes one instance (the paper's running example where the dataset holds it, else the first evaluation example)."
     check_dataset(dataset)
     spec = {"model": "I->OR", "protocol": protocol, "experiment": "attribution_example", "delimiter_steps": delimiter_steps}
-    return X.Run("lra", "I->OR attribution example", spec, dataset, seed, dict(cfg))
+    return X.Run("lra", "I->OR attribution example", spec, dataset, seed, X.dataset_config(cfg, dataset))
 
 def _example_execute(runner, run, data_dir=None, device="auto", log=print) -> dict:
     from paperlib.papers.lra.noise import paper_examples

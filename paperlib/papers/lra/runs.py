@@ -22,9 +22,9 @@ from .formats import (MODELS, PROTOCOLS, encode, parse, hf_fields, load_cos_e_hf
 from .generation import generate, add_eos_token
 
 # %% auto #0
-__all__ = ['RECIPE', 'DATASETS', 'GENERATORS', 'READERS', 'SCALES', 'DELIMITERS', 'GPU_STEP_S', 'EXPECTED_EPOCHS', 'PAPER_TRAIN',
-           'EXPERIMENTS', 'scale_config', 'check_dataset', 'lra_splits', 'lra_run', 'encoded', 'dev_loss',
-           'seq2seq_step', 'load_model', 'round_trip', 'LraRunner']
+__all__ = ['RECIPE', 'DATASETS', 'GENERATORS', 'READERS', 'SMOKE_LR', 'SCALES', 'DELIMITERS', 'GPU_STEP_S', 'EXPECTED_EPOCHS',
+           'PAPER_TRAIN', 'GEN_GPU_S', 'ATTRIBUTION_GPU_S', 'EXPERIMENTS', 'scale_config', 'check_dataset',
+           'lra_splits', 'lra_run', 'encoded', 'dev_loss', 'seq2seq_step', 'load_model', 'round_trip', 'LraRunner']
 
 # %% ../../../nbs/papers/lra/03_runs.ipynb #recipe
 RECIPE = dict(model="t5-base", lr=5e-5, eps=1e-8, weight_decay=0.0, warmup=0.0, epochs=200, patience=10, batch_size=64,
@@ -35,12 +35,14 @@ DATASETS = {   # name -> (the format's dataset, CoS-E version, the evaluation sp
     "cos_e_v1.11": ("cos_e", "v1.11", "validation", "validation")}
 GENERATORS = ("I->O", "I->R", "I->OR")                  # models whose outputs are generated from the input alone
 READERS = ("R->O", "IR->O")                             # models that read a rationale: R*, and those of I->R and I->OR
+SMOKE_LR = 3e-4                                          # measured: see 'The smoke recipe' below
 SCALES = {
     "tiny": dict(model="tiny-t5", datasets=("esnli", "cos_e_v1.0", "cos_e_v1.11"), n_train=32, n_dev=16, n_eval=16, epochs=2, batch_size=8, lr=1e-3,
                  group_lrs=None, decay=False, patience=None, source_length=96, target_length=48, seeds=(0,), gen_batch=16),
-    "smoke": dict(model="minilm2minilm", datasets=("esnli", "cos_e_v1.0"), n_train=None, n_dev=300, n_eval=None, epochs=3, batch_size=32,
-                  lr=1e-4, group_lrs={f"decoder.bert.encoder.layer.{i}.crossattention.": 1e-3 for i in range(6)}, decay=False, patience=None, source_length=64, target_length=40,
-                  seeds=(0,), gen_batch=64, esnli_train=4000),
+    "smoke": dict(model="minilm2minilm", warm_start={"cross_attention_init": "self", "lm_transform_init": "identity"},
+                  datasets=("esnli", "cos_e_v1.0"), n_train=None, n_dev=300, n_eval=None, epochs=3, batch_size=32, lr=SMOKE_LR, group_lrs={"decoder.cls.": 1e-3},
+                  warmup=0.05, decay=True, patience=None, source_length=64, target_length=40, seeds=(0,), gen_batch=64, esnli_train=4000, roar_train=2000,
+                  per_dataset={"cos_e_v1.0": {"epochs": 5}, "esnli": {"n_eval": 2000}}),
     "paper": dict(model="t5-base", datasets=("esnli", "cos_e_v1.0", "cos_e_v1.11"), n_train=None, n_dev=None, n_eval=None, epochs=200, batch_size=64,
                   lr=5e-5, group_lrs=None, decay=True, patience=10, source_length=512, target_length=512, seeds=(42,), gen_batch=64)}
 
@@ -79,7 +81,7 @@ def lra_splits(dataset: str, cfg: dict, data_dir=None) -> tuple[dict, str]:
 def lra_run(model: str, dataset: str, cfg: dict, seed: int, protocol: str = "lra") -> Run:
     "The `Run` of LRA format `model` (I->O, I->R, I->OR, R->O, IR->O) on `dataset` with `seed`."
     check_model(model); check_protocol(protocol); check_dataset(dataset)
-    return Run("lra", model, {"model": model, "protocol": protocol}, dataset, seed, dict(cfg))
+    return Run("lra", model, {"model": model, "protocol": protocol}, dataset, seed, X.dataset_config(cfg, dataset))
 
 # %% ../../../nbs/papers/lra/03_runs.ipynb #train
 def encoded(tok, examples: list, model: str, dataset: str, cfg: dict, protocol: str = "lra", rationales=None) -> dict:
@@ -101,8 +103,8 @@ def dev_loss(model, T: dict, batch_size: int) -> float:
 def seq2seq_step(model, b): return {"loss": model(**b).loss}
 
 def load_model(cfg: dict, seed: int):
-    "`(model, tokenizer)` of the scale with the `[EOS]` end token added (embeddings resized), weights seeded by `seed`."
-    model, tok = load_seq2seq(cfg["model"], seed=seed); add_eos_token(model, tok); return model, tok
+    "`(model, tokenizer)` of the scale (its `warm_start` options) with the `[EOS]` end token added (embeddings resized), weights seeded by `seed`."
+    model, tok = load_seq2seq(cfg["model"], seed=seed, **cfg.get("warm_start", {})); add_eos_token(model, tok); return model, tok
 
 # %% ../../../nbs/papers/lra/03_runs.ipynb #runner
 DELIMITERS = ("explanation:",)                   # the format's words the parse rules split at
@@ -115,14 +117,23 @@ def round_trip(tok, text: str) -> str:
 GPU_STEP_S = {"esnli": 0.06, "cos_e_v1.0": 0.05, "cos_e_v1.11": 0.05}   # ASSUMED (no GPU was lent to this task): one t5-base step, batch 64, one H100 (reference notes §2.9)
 EXPECTED_EPOCHS = 25                               # ASSUMED: the paper's models mostly stop within 15 epochs, + the patience of 10
 PAPER_TRAIN = {"esnli": 549_367, "cos_e_v1.0": 7_610, "cos_e_v1.11": 9_741}
+GEN_GPU_S = {"esnli": 120.0, "cos_e_v1.0": 30.0, "cos_e_v1.11": 30.0}          # ASSUMED: greedy generation of the evaluation split, batch 64
+ATTRIBUTION_GPU_S = {"esnli": 9000.0, "cos_e_v1.0": 300.0, "cos_e_v1.11": 360.0}   # ASSUMED: per-step gradients over every split (reference notes §2.9: e-SNLI train 2–3 h)
 
 class LraRunner(Runner):
     paper, version = "lra", "1"
+    source_modules = ("paperlib.papers.lra.noise", "paperlib.papers.lra.roar")   # the noise and ROAR experiments (they register in EXPERIMENTS)
     def estimate(self, run):
-        "Paper scale only: expected epochs × steps × the assumed GPU step (label-only targets at 0.6 of the cost), + generation."
+        """Paper scale only: a format run is expected epochs × steps × the assumed GPU step (label-only targets at 0.6 of the
+        cost) + generation; a noise run generates twice (I→OR, then IR→O) per σ² and draw; a ROAR run retrains I→OR and carries
+        a ninth of its dataset's attribution pass (shared by the nine runs of a figure); an attribution example, a minute."""
         if run.cfg["scale"] != "paper": return None
-        steps = EXPECTED_EPOCHS * math.ceil(PAPER_TRAIN[run.dataset] / run.cfg["batch_size"])
-        return steps * GPU_STEP_S[run.dataset] * (1.0 if "R" in run.spec["model"].split("->")[1] else 0.6) + 600.0
+        experiment, d = run.spec.get("experiment", "format"), run.dataset
+        if experiment == "noise": return len(run.spec["grid"]) * run.spec["n_draws"] * 2 * GEN_GPU_S[d]
+        if experiment == "attribution_example": return 60.0
+        steps = EXPECTED_EPOCHS * math.ceil(PAPER_TRAIN[d] / run.cfg["batch_size"])
+        train = steps * GPU_STEP_S[d] * (1.0 if "R" in run.spec["model"].split("->")[1] else 0.6) + 600.0
+        return train + (ATTRIBUTION_GPU_S[d] / 9 if experiment == "roar" else 0.0)
     def data_key(self, run, data_dir):
         return {k: v for k, v in run.cfg.items() if k in ("n_train", "n_dev", "n_eval", "esnli_train")} | {"dataset": run.dataset}
 
@@ -130,7 +141,7 @@ class LraRunner(Runner):
         cfg, p = run.cfg, run.spec["protocol"]
         r = train(model, seq2seq_step, lambda e: [trim(rows(T["train"], ix)) for ix in X.shuffled_batches(len(T["train"]["input_ids"]), cfg["batch_size"], run.seed)(e)],
                   lambda m: {"loss": dev_loss(m, T["dev"], cfg["batch_size"])}, epochs=cfg["epochs"], lr=cfg["lr"],
-                  betas=(0.9, PROTOCOLS[p]["adam_beta2"]), weight_decay=0.0, warmup=0.0, decay=cfg["decay"], patience=cfg["patience"],
+                  betas=(0.9, PROTOCOLS[p]["adam_beta2"]), weight_decay=0.0, warmup=cfg.get("warmup", 0.0), decay=cfg["decay"], patience=cfg["patience"],
                   select="loss", mode="min", max_grad_norm=RECIPE["max_grad_norm"], seed=run.seed, log=log, group_lrs=cfg.get("group_lrs"))
         best = r.history[r.best_epoch - 1] if r.best_epoch > 0 and r.history else {}
         return {"steps": r.steps, "epochs_run": r.epochs, "train_seconds": r.seconds, "best_epoch": r.best_epoch, "best_dev_loss": best.get("dev_loss"),
@@ -150,6 +161,13 @@ class LraRunner(Runner):
             q = parse(text, m, protocol=p)
             out.append({"generation": g, **q, "correct": q["label"] is not None and q["label"] == round_trip(tok, gold_label(e, kind))})
         return out
+
+    def requires(self, run) -> list:
+        "The format runs `run` reads (a parallel executor starts it after them): a reader's generators; an experiment's I->O, I->OR, IR->O."
+        fmt = lambda m: lra_run(m, run.dataset, run.cfg, run.seed, run.spec["protocol"])
+        experiment = run.spec.get("experiment", "format")
+        if experiment == "format": return [fmt(m) for m in ("I->R", "I->OR")] if run.spec["model"] in READERS else []
+        return [fmt("I->OR")] if experiment == "attribution_example" else [fmt(m) for m in ("I->O", "I->OR", "IR->O")]
 
     def trained(self, run, data_dir=None, device="auto", log=print):
         """`(model, tokenizer, data, info)` of a format's run: its splits, and its model trained once and cached by the run's key

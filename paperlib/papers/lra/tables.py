@@ -34,8 +34,11 @@ class LraBuilder(ArtifactBuilder):
                  "paper": c["model"]}.get(self.scale, f"{c['model']} (no T5 weights offline: the MiniLM encoder–decoder warm start)")
         self.meta = {"scale": self.scale, "model": model, "seeds": seeds_label(self.seeds),
                      "protocol": self.protocol + (" (the official code: [EOS], greedy decoding to 20 tokens, β2 0.999)" if self.protocol == "lra" else " (the paper's text: 200 tokens, β2 0.99)"),
-                     "recipe": f"lr {c['lr']:g}" + (f" (cross-attention {next(iter(c['group_lrs'].values())):g})" if c.get("group_lrs") else "")
-                               + f", {c['epochs']} epochs" + (", LR constant" if not c["decay"] else ", linear decay") + f", batch {c['batch_size']}",
+                     "recipe": f"lr {c['lr']:g}" + (" (" + ", ".join(f"{k.rstrip('.')} {v:g}" for k, v in c["group_lrs"].items()) + ")" if c.get("group_lrs") else "")
+                               + (f", warm-up {c['warmup']:g}" if c.get("warmup") else "") + f", {c['epochs']} epochs"
+                               + "".join(f" ({d} {o['epochs']})" for d, o in c.get("per_dataset", {}).items() if "epochs" in o)
+                               + (", LR constant" if not c["decay"] else ", linear decay") + f", batch {c['batch_size']}"
+                               + ("; warm start: " + ", ".join(f"{k} {v}" for k, v in c["warm_start"].items()) if c.get("warm_start") else ""),
                      "examples": f"train {c['n_train'] or 'all'}, dev {c['n_dev'] or 'all'}, eval {c['n_eval'] or 'all'}"}
         self.task, self.notes, self.train_sources = {}, {}, {}
 
