@@ -23,7 +23,7 @@ from .tables import LraBuilder, ROWS
 
 # %% auto #0
 __all__ = ['FORMAT_WORDS', 'ROAR_KS', 'ROAR_SOURCES', 'VARIANTS', 'ROAR_OPTIONS', 'FIGURES', 'COLOURS', 'MARKERS', 'DODGE',
-           'DODGED', 'ROAR_PARAMS', 'format_word_mask', 'step_groups', 'sentinels', 'top_k', 'occlude',
+           'DODGED', 'ROAR_PARAMS', 'VARIANT_KS', 'format_word_mask', 'step_groups', 'sentinels', 'top_k', 'occlude',
            'roar_train_split', 'roar_attributions', 'roar_run', 'occluded_sources', 'example_run', 'RoarBuilder',
            'below', 'inflection_rule', 'roar_figure', 'proportions_differ', 'top_overlap', 'variants_figure',
            'example_figure', 'ks_of', 'roar_runs']
@@ -153,7 +153,8 @@ def _roar_execute(runner, run, data_dir=None, device="auto", log=print) -> dict:
     S = {s: occluded_sources(A, s, sp, sentinels(tok), run.seed) for s in ("train", "dev", "eval")}
     tgt = {s: [encode(e, "I->OR", kind, protocol=sp["protocol"])[1] for e in data[s]] for s in ("train", "dev")}
     T = {s: X.to_device(X.seq2seq_tensors(tok, S[s], tgt[s], cfg["source_length"], cfg["target_length"], add_special_tokens=False), dev) for s in ("train", "dev")}
-    model, info = X.shared_model({"lra_roar_model": X.run_key(run, data_dir)}, lambda: model.to(dev), lambda mm: runner.fit(fmt, mm, T, log), log=log)
+    retrain = X.Run(fmt.paper, fmt.method, fmt.spec, fmt.dataset, fmt.seed, {**fmt.cfg, "epochs": cfg.get("roar_epochs") or fmt.cfg["epochs"]})
+    model, info = X.shared_model({"lra_roar_model": X.run_key(run, data_dir)}, lambda: model.to(dev), lambda mm: runner.fit(retrain, mm, T, log), log=log)
     model = model.to(dev).eval()
     outs = runner.outputs(model, tok, data["eval"], fmt, sources=S["eval"])
     reader, rtok, _, _ = runner.trained(_format_run(run, "IR->O"), data_dir, device, log)
@@ -208,7 +209,7 @@ class RoarBuilder(LraBuilder):
     def __init__(self, artifact_id, **kw):
         super().__init__(artifact_id, **kw)
         self.roar_options = {k: self.params[k] for k in ("per", "prompt_words", "delimiter_steps") if k in self.params}
-        self.ks = ks_of(self.cfg, self.params.get("roar_ks"))
+        self.ks = ks_of(self.cfg, self.params.get("roar_ks"), artifact_id)
     def curve(self, dataset: str, source: str, variant: str = "gradient/l1", key: str = "accuracy") -> np.ndarray:
         "Mean over seeds of `key` per k."
         return np.array([np.mean([self.run(roar_run(dataset, self.cfg, s, self.protocol, source, k, variant, **self.roar_options))[key] for s in self.seeds]) for k in self.ks])
@@ -219,7 +220,9 @@ class RoarBuilder(LraBuilder):
         if self.train_sources: meta["training data"] = "; ".join(f"{k}: {v}" for k, v in self.train_sources.items())
         return meta
     def models_testable(self, dataset: str) -> dict:
-        return X.worst_baselines([r["baselines"] for m in ("I->O", "I->OR", "IR->O") for r in self.results(m, dataset)])
+        "Testable when I→O, I→OR, IR→O and the randomly occluded retrained I→OR models are all above their baselines."
+        retrained = [self.run(roar_run(dataset, self.cfg, s, self.protocol, "random", k, **self.roar_options))["baselines"] for s in self.seeds for k in self.ks]
+        return X.worst_baselines([r["baselines"] for m in ("I->O", "I->OR", "IR->O") for r in self.results(m, dataset)] + retrained)
 
 def below(a, b) -> list[bool]: return [bool(x < y) for x, y in zip(a, b)]
 
@@ -310,13 +313,17 @@ def example_figure(b: RoarBuilder):
 # %% ../../../nbs/papers/lra/06_roar.ipynb #declare
 ROAR_PARAMS = ("per", "prompt_words", "delimiter_steps", "roar_ks")
 
-def ks_of(cfg: dict, roar_ks=None) -> tuple:
-    "The k (%) of a ROAR artifact: `roar_ks` (e.g. \"10,20,30\"), else the scale's."
-    return tuple(float(k) for k in str(roar_ks).split(",")) if roar_ks else tuple(float(k) for k in ROAR_KS.get(cfg.get("scale"), (10, 20, 30)))
+VARIANT_KS = {"smoke": (30,)}          # Figure 11's k where it differs from the scale's (smoke: CPU time; six variants are retrained at each k)
+
+def ks_of(cfg: dict, roar_ks=None, artifact_id: str = "") -> tuple:
+    "The k (%) of a ROAR artifact: `roar_ks` (e.g. \"10,20,30\"), else the scale's (Figure 11's own at smoke)."
+    if roar_ks: return tuple(float(k) for k in str(roar_ks).split(","))
+    ks = VARIANT_KS.get(cfg.get("scale")) if artifact_id == "lra.fig11" else None
+    return tuple(float(k) for k in (ks or ROAR_KS.get(cfg.get("scale"), (10, 20, 30))))
 
 def roar_runs(artifact_id: str, cfg: dict, seeds: int = 0, protocol: str = "lra", roar_ks=None, **options) -> list:
     "The runs a ROAR artifact reads: the formats it needs, then its ROAR runs (or the example run)."
-    ss = tuple(range(seeds)) if seeds else tuple(cfg["seeds"]); ks = ks_of(cfg, roar_ks)
+    ss = tuple(range(seeds)) if seeds else tuple(cfg["seeds"]); ks = ks_of(cfg, roar_ks, artifact_id)
     ds = FIGURES.get(artifact_id, ("cos_e_v1.0",))
     pick = {"lra.fig11": [("label", "/".join(v)) for v in VARIANTS] + [("random", "gradient/l1")], "lra.fig10": []}.get(artifact_id, [(s, "gradient/l1") for s in ROAR_SOURCES])
     out = []
