@@ -416,6 +416,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                      'paperlib.experiment.load_splits': ('experiment.html#load_splits', 'paperlib/experiment.py'),
                                      'paperlib.experiment.mark_stand_in': ('experiment.html#mark_stand_in', 'paperlib/experiment.py'),
                                      'paperlib.experiment.max_length': ('experiment.html#max_length', 'paperlib/experiment.py'),
+                                     'paperlib.experiment.partial_dir': ('experiment.html#partial_dir', 'paperlib/experiment.py'),
                                      'paperlib.experiment.predict': ('experiment.html#predict', 'paperlib/experiment.py'),
                                      'paperlib.experiment.rationale_mask': ('experiment.html#rationale_mask', 'paperlib/experiment.py'),
                                      'paperlib.experiment.rationale_split': ('experiment.html#rationale_split', 'paperlib/experiment.py'),

@@ -7,7 +7,7 @@ FRESH rationale-then-predict pipeline. A paper plugs in by declaring its dataset
 
 # %% ../nbs/07b_experiment.ipynb #99593aa8
 from __future__ import annotations
-import io, json, os, random, time, zlib
+import io, json, os, random, shutil, time, zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +28,7 @@ __all__ = ['TASK_METRICS', 'STAND_IN_REASON', 'DECODER_KEYS', 'RUNNERS', 'resolv
            'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask', 'select_words',
            'rationale_split', 'Run', 'Runner', 'results_root', 'run_key', 'result_path', 'cached_result',
            'stored_result', 'run_source', 'source_state', 'run', 'stamp_source', 'aggregate', 'shared_model',
-           'shared_arrays']
+           'partial_dir', 'shared_arrays']
 
 # %% ../nbs/07b_experiment.ipynb #6a5f7c9f
 def resolve_device(device: str | None = "auto") -> torch.device:
@@ -381,7 +381,13 @@ def shared_model(key: dict, build, train_fn, root=None, log=print):
     t = time.time(); info = {**train_fn(model)}; info.setdefault("build_seconds", time.time() - t)
     save_checkpoint(model, d/"model")                                             # atomic; tied weights stored once
     atomic_write(d/"info.json", json.dumps(info, default=float))
+    shutil.rmtree(partial_dir(key, root), ignore_errors=True)                     # a training's epoch checkpoints, no longer needed
     return model, {**info, "cached": False}
+
+def partial_dir(key: dict, root=None) -> Path:
+    """Where the training of `shared_model(key, ...)` may keep its epoch checkpoints (`training.train(ckpt_dir=...)`), so that a
+    run stopped mid-training (Ctrl-C, the end of a session) resumes after its last finished epoch; removed once the model is stored."""
+    return Path(root or os.environ.get("PAPERLIB_CACHE") or repo_root()/"cache")/"partial"/hash_obj(key)
 
 # %% ../nbs/07b_experiment.ipynb #sharedarr1
 def shared_arrays(key: dict, compute, root=None) -> dict:

@@ -154,7 +154,8 @@ def _roar_execute(runner, run, data_dir=None, device="auto", log=print) -> dict:
     tgt = {s: [encode(e, "I->OR", kind, protocol=sp["protocol"])[1] for e in data[s]] for s in ("train", "dev")}
     T = {s: X.to_device(X.seq2seq_tensors(tok, S[s], tgt[s], cfg["source_length"], cfg["target_length"], add_special_tokens=False), dev) for s in ("train", "dev")}
     retrain = X.Run(fmt.paper, fmt.method, fmt.spec, fmt.dataset, fmt.seed, {**fmt.cfg, "epochs": cfg.get("roar_epochs") or fmt.cfg["epochs"]})
-    model, info = X.shared_model({"lra_roar_model": X.run_key(run, data_dir)}, lambda: model.to(dev), lambda mm: runner.fit(retrain, mm, T, log), log=log)
+    key = {"lra_roar_model": X.run_key(run, data_dir)}
+    model, info = X.shared_model(key, lambda: model.to(dev), lambda mm: runner.fit(retrain, mm, T, log, X.partial_dir(key)), log=log)
     model = model.to(dev).eval()
     outs = runner.outputs(model, tok, data["eval"], fmt, sources=S["eval"])
     reader, rtok, _, _ = runner.trained(_format_run(run, "IR->O"), data_dir, device, log)

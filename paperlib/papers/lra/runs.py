@@ -140,12 +140,14 @@ class LraRunner(Runner):
     def data_key(self, run, data_dir):
         return {k: v for k, v in run.cfg.items() if k in ("n_train", "n_dev", "n_eval", "esnli_train")} | {"dataset": run.dataset}
 
-    def fit(self, run, model, T: dict, log) -> dict:
+    def fit(self, run, model, T: dict, log, ckpt_dir=None) -> dict:
+        "Train `model` on `T` with the run's recipe (`ckpt_dir`: epoch checkpoints, so that a stopped run resumes)."
         cfg, p = run.cfg, run.spec["protocol"]
         r = train(model, seq2seq_step, lambda e: [trim(rows(T["train"], ix)) for ix in X.shuffled_batches(len(T["train"]["input_ids"]), cfg["batch_size"], run.seed)(e)],
                   lambda m: {"loss": dev_loss(m, T["dev"], cfg["batch_size"])}, epochs=cfg["epochs"], lr=cfg["lr"],
                   betas=(0.9, PROTOCOLS[p]["adam_beta2"]), weight_decay=0.0, warmup=cfg.get("warmup", 0.0), decay=cfg["decay"], patience=cfg["patience"],
-                  select="loss", mode="min", max_grad_norm=RECIPE["max_grad_norm"], seed=run.seed, log=log, group_lrs=cfg.get("group_lrs"))
+                  select="loss", mode="min", max_grad_norm=RECIPE["max_grad_norm"], seed=run.seed, log=log, group_lrs=cfg.get("group_lrs"),
+                  ckpt_dir=ckpt_dir)
         best = r.history[r.best_epoch - 1] if r.best_epoch > 0 and r.history else {}
         return {"steps": r.steps, "epochs_run": r.epochs, "train_seconds": r.seconds, "best_epoch": r.best_epoch, "best_dev_loss": best.get("dev_loss"),
                 "history": [{k: v for k, v in h.items() if k.startswith(("dev_", "train_", "epoch"))} for h in r.history]}
@@ -180,7 +182,7 @@ class LraRunner(Runner):
         model, tok = load_model(cfg, run.seed)
         T = {s: to_device(encoded(tok, data[s], m, run.dataset, cfg, p), dev) for s in ("train", "dev")}
         key = {"lra_model": X.run_key(lra_run(m, run.dataset, cfg, run.seed, p), data_dir)}
-        model, info = X.shared_model(key, lambda: model.to(dev), lambda mm: self.fit(run, mm, T, log), log=log)
+        model, info = X.shared_model(key, lambda: model.to(dev), lambda mm: self.fit(run, mm, T, log, X.partial_dir(key)), log=log)
         return model.to(dev).eval(), tok, {**data, "train_source": train_source, "T": T}, info
 
     def execute(self, run, data_dir=None, device="auto", log=print):
