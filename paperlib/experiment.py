@@ -27,8 +27,8 @@ __all__ = ['TASK_METRICS', 'STAND_IN_REASON', 'DECODER_KEYS', 'RUNNERS', 'resolv
            'mark_stand_in', 'worst_baselines', 'tensors', 'rows', 'trim', 'seq2seq_tensors', 'shuffled_batches',
            'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask', 'select_words',
            'rationale_split', 'Run', 'Runner', 'results_root', 'run_key', 'result_path', 'cached_result',
-           'stored_result', 'run_source', 'source_state', 'run', 'stamp_source', 'aggregate', 'shared_model',
-           'partial_dir', 'shared_arrays']
+           'stored_result', 'run_source', 'source_state', 'run', 'stamp_source', 'aggregate', 'cache_root',
+           'shared_model', 'partial_dir', 'shared_arrays']
 
 # %% ../nbs/07b_experiment.ipynb #6a5f7c9f
 def resolve_device(device: str | None = "auto") -> torch.device:
@@ -366,12 +366,16 @@ def aggregate(results: list[dict], cols) -> dict:
     return out
 
 # %% ../nbs/07b_experiment.ipynb #1364d8d9
+def cache_root(root=None) -> Path:
+    "The folder of trained models, arrays and partial trainings: `root`, else $PAPERLIB_CACHE, else `cache/` in the repository."
+    return Path(root or os.environ.get("PAPERLIB_CACHE") or repo_root()/"cache")
+
 def shared_model(key: dict, build, train_fn, root=None, log=print):
     """`(model, info)` for `key`: `build()` makes the untrained model, `train_fn(model) -> info` (a JSON-able dict) trains it;
     the trained weights and `info` are stored under `<cache>/models/<hash>` (`root`, else $PAPERLIB_CACHE, else `cache/`) and loaded on the next call.
     `info` also holds `build_seconds` (the wall time of `train_fn`) and `cached` (whether this call loaded it), so a run that
     reuses a model can still report what it costs from scratch."""
-    d = Path(root or os.environ.get("PAPERLIB_CACHE") or repo_root()/"cache")/"models"/hash_obj(key)
+    d = cache_root(root)/"models"/hash_obj(key)
     model = build()
     if (d/"info.json").exists() and ((d/"model"/"model.safetensors").exists() or (d/"model.safetensors").exists()):
         if (d/"model"/"model.safetensors").exists(): load_weights(model, d/"model")
@@ -387,14 +391,14 @@ def shared_model(key: dict, build, train_fn, root=None, log=print):
 def partial_dir(key: dict, root=None) -> Path:
     """Where the training of `shared_model(key, ...)` may keep its epoch checkpoints (`training.train(ckpt_dir=...)`), so that a
     run stopped mid-training (Ctrl-C, the end of a session) resumes after its last finished epoch; removed once the model is stored."""
-    return Path(root or os.environ.get("PAPERLIB_CACHE") or repo_root()/"cache")/"partial"/hash_obj(key)
+    return cache_root(root)/"partial"/hash_obj(key)
 
 # %% ../nbs/07b_experiment.ipynb #sharedarr1
 def shared_arrays(key: dict, compute, root=None) -> dict:
     """`{name: numpy array}` for `key`: `compute() -> {name: array}` once, stored as `<cache>/arrays/<hash>.npz` (`root`, else
     $PAPERLIB_CACHE, else `cache/`) and loaded on the next call: per-example scores that several runs read (attributions over
     a training set) and that are too large for a result file."""
-    p = Path(root or os.environ.get("PAPERLIB_CACHE") or repo_root()/"cache")/"arrays"/f"{hash_obj(key)}.npz"
+    p = cache_root(root)/"arrays"/f"{hash_obj(key)}.npz"
     if p.exists():
         with np.load(p, allow_pickle=False) as z: return {k: z[k] for k in z.files}
     out = {k: np.asarray(v) for k, v in compute().items()}

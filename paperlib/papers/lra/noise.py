@@ -14,9 +14,9 @@ from ...adapters import adapter, encoder_input_noise
 from ...metrics import above_baselines, rationale_quality
 from ...registry import declare
 from ...report import claim
-from .runs import EXPERIMENTS, DATASETS, SCALES, lra_run, check_dataset
+from .runs import EXPERIMENTS, DATASETS, SCALES, lra_run, check_dataset, gold_classes
 from .formats import check_protocol, load_cos_e_hf
-from .tables import LraBuilder, ROWS
+from .tables import LraBuilder, ROWS, run_seeds
 
 # %% auto #0
 __all__ = ['NOISE_GRID', 'NOISE_SCALES', 'PAPER_EXAMPLES', 'FIGURES', 'NOISE_OPTIONS', 'noise_std', 'noise_run', 'paper_examples',
@@ -70,8 +70,8 @@ def _noise_execute(runner, run, data_dir=None, device="auto", log=print) -> dict
     iro = X.run(fmt("IR->O"), data_dir, device, log=log)                          # trains (and caches) the reader, with its baselines
     ior, tok, data, info = runner.trained(fmt("I->OR"), data_dir, device, log)
     reader, rtok, _, _ = runner.trained(fmt("IR->O"), data_dir, device, log)
-    ev, kind = data["eval"], DATASETS[run.dataset][0]
-    y = [e["choices"].index(e["answer"]) if kind == "cos_e" else e["label"] for e in ev]
+    ev = data["eval"]
+    y = gold_classes(ev, run.dataset)
     examples = paper_examples(run.dataset, data_dir)
     names, ex_list = list(examples), list(examples.values())
     res = {"method": run.method, "dataset": run.dataset, "source": run.dataset, "seed": run.seed, "protocol": p, "model": cfg["model"],
@@ -154,9 +154,8 @@ def noise_figure(b: LraBuilder):
                                   X.worst_baselines([r[k] for r in rs for k in ("baselines", "io_baselines", "reader_baselines")])))
         ax.legend(fontsize=7)
     r0 = noise_run(b.cfg["datasets"][0], b.cfg, 0, b.protocol, **b.noise_options).spec
-    meta = {**b.meta, "noise": f"scale {r0['scale']}" + (f" (top ratio {r0['top_ratio']:g}: σ² = 35 adds noise {r0['top_ratio']:g}× the embedding std)" if r0["scale"] == "relative" else "")
-            + f", {r0['n_draws']} draw(s) per example"}
-    if b.train_sources: meta["training data"] = "; ".join(f"{k}: {v}" for k, v in b.train_sources.items())
+    meta = b.label(noise=f"scale {r0['scale']}" + (f" (top ratio {r0['top_ratio']:g}: σ² = 35 adds noise {r0['top_ratio']:g}× the embedding std)" if r0["scale"] == "relative" else "")
+                   + f", {r0['n_draws']} draw(s) per example")
     fig.tight_layout(); b.write_figure(fig, meta, notes)
 
 def example_table(b: LraBuilder):
@@ -179,7 +178,7 @@ class NoiseBuilder(LraBuilder):
 
 def noise_runs(artifact_id: str, cfg: dict, seeds: int = 0, protocol: str = "lra", **options) -> list:
     "The runs a noise artifact reads: for each dataset and seed, the formats it loads, then the noise run."
-    ss = tuple(range(seeds)) if seeds else tuple(cfg["seeds"])
+    ss = run_seeds(cfg, seeds)
     ds = FIGURES[artifact_id][1] if artifact_id in FIGURES else ("cos_e_v1.0",)
     return [r for d in ds if d in cfg["datasets"] for s in ss
             for r in [*(lra_run(m, d, cfg, s, protocol) for m in ("I->O", "I->OR", "IR->O")), noise_run(d, cfg, s, protocol, **options)]]

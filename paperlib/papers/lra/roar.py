@@ -16,10 +16,10 @@ from ...attribution import step_attributions
 from ...metrics import above_baselines, rationale_quality
 from ...registry import declare
 from ...report import claim
-from .runs import EXPERIMENTS, DATASETS, SCALES, lra_run, lra_splits, check_dataset, load_model, round_trip, _sample
+from .runs import EXPERIMENTS, DATASETS, SCALES, lra_run, lra_splits, check_dataset, load_model, round_trip, _sample, gold_classes
 from .formats import encode, check_protocol, PROTOCOLS
 from .generation import generate
-from .tables import LraBuilder, ROWS
+from .tables import LraBuilder, ROWS, run_seeds
 
 # %% auto #0
 __all__ = ['FORMAT_WORDS', 'ROAR_KS', 'ROAR_SOURCES', 'VARIANTS', 'ROAR_OPTIONS', 'FIGURES', 'COLOURS', 'MARKERS', 'DODGE',
@@ -160,7 +160,7 @@ def _roar_execute(runner, run, data_dir=None, device="auto", log=print) -> dict:
     outs = runner.outputs(model, tok, data["eval"], fmt, sources=S["eval"])
     reader, rtok, _, _ = runner.trained(_format_run(run, "IR->O"), data_dir, device, log)
     fed = runner.outputs(reader, rtok, data["eval"], _format_run(run, "IR->O"), rationales=[o["passed_on"] for o in outs])
-    y = [e["choices"].index(e["answer"]) if kind == "cos_e" else e["label"] for e in data["eval"]]
+    y = gold_classes(data["eval"], run.dataset)
     n_ok = sum(o["correct"] for o in outs); acc, racc = 100.0 * n_ok / len(outs), 100.0 * np.mean([o["correct"] for o in fed])
     return {"method": run.method, "dataset": run.dataset, "source": run.dataset, "seed": run.seed, "protocol": sp["protocol"], "model": cfg["model"],
             "train_source": train_source, "n_eval": len(outs), **{k: sp[k] for k in ("k", "variant", "per", "prompt_words", "delimiter_steps")},
@@ -216,10 +216,8 @@ class RoarBuilder(LraBuilder):
         return np.array([np.mean([self.run(roar_run(dataset, self.cfg, s, self.protocol, source, k, variant, **self.roar_options))[key] for s in self.seeds]) for k in self.ks])
     def roar_meta(self) -> dict:
         o = {"per": "span", "prompt_words": False, "delimiter_steps": "none", **self.roar_options}
-        meta = {**self.meta, "ROAR": f"k = {', '.join(f'{k:g}' for k in self.ks)} %; one sentinel per {o['per']}; prompt words " + ("eligible" if o["prompt_words"] else "never occluded")
-                + f"; delimiter steps: {o['delimiter_steps']}; attributions of the seed's I→OR model, retrained with the format runs' recipe"}
-        if self.train_sources: meta["training data"] = "; ".join(f"{k}: {v}" for k, v in self.train_sources.items())
-        return meta
+        return self.label(ROAR=f"k = {', '.join(f'{k:g}' for k in self.ks)} %; one sentinel per {o['per']}; prompt words " + ("eligible" if o["prompt_words"] else "never occluded")
+                          + f"; delimiter steps: {o['delimiter_steps']}; attributions of the seed's I→OR model, retrained with the format runs' recipe")
     def models_testable(self, dataset: str) -> dict:
         "Testable when I→O, I→OR, IR→O and the randomly occluded retrained I→OR models are all above their baselines."
         retrained = [self.run(roar_run(dataset, self.cfg, s, self.protocol, "random", k, **self.roar_options))["baselines"] for s in self.seeds for k in self.ks]
@@ -324,7 +322,7 @@ def ks_of(cfg: dict, roar_ks=None, artifact_id: str = "") -> tuple:
 
 def roar_runs(artifact_id: str, cfg: dict, seeds: int = 0, protocol: str = "lra", roar_ks=None, **options) -> list:
     "The runs a ROAR artifact reads: the formats it needs, then its ROAR runs (or the example run)."
-    ss = tuple(range(seeds)) if seeds else tuple(cfg["seeds"]); ks = ks_of(cfg, roar_ks, artifact_id)
+    ss = run_seeds(cfg, seeds); ks = ks_of(cfg, roar_ks, artifact_id)
     ds = FIGURES.get(artifact_id, ("cos_e_v1.0",))
     pick = {"lra.fig11": [("label", "/".join(v)) for v in VARIANTS] + [("random", "gradient/l1")], "lra.fig10": []}.get(artifact_id, [(s, "gradient/l1") for s in ROAR_SOURCES])
     out = []

@@ -24,7 +24,8 @@ from .generation import generate, add_eos_token
 # %% auto #0
 __all__ = ['RECIPE', 'DATASETS', 'GENERATORS', 'READERS', 'SMOKE_LR', 'SCALES', 'DELIMITERS', 'GPU_STEP_S', 'EXPECTED_EPOCHS',
            'PAPER_TRAIN', 'GEN_GPU_S', 'ATTRIBUTION_GPU_S', 'EXPERIMENTS', 'scale_config', 'check_dataset',
-           'lra_splits', 'lra_run', 'encoded', 'dev_loss', 'seq2seq_step', 'load_model', 'round_trip', 'LraRunner']
+           'lra_splits', 'lra_run', 'encoded', 'dev_loss', 'seq2seq_step', 'load_model', 'gold_classes', 'round_trip',
+           'LraRunner']
 
 # %% ../../../nbs/papers/lra/03_runs.ipynb #recipe
 RECIPE = dict(model="t5-base", lr=5e-5, eps=1e-8, weight_decay=0.0, warmup=0.0, epochs=200, patience=10, batch_size=64,
@@ -112,6 +113,11 @@ def load_model(cfg: dict, seed: int):
 # %% ../../../nbs/papers/lra/03_runs.ipynb #runner
 DELIMITERS = ("explanation:",)                   # the format's words the parse rules split at
 
+def gold_classes(examples: list, dataset: str) -> list[int]:
+    "Each example's gold class index (CoS-E: the answer's place among the choices), for the majority / chance baselines."
+    kind = DATASETS[dataset][0]
+    return [e["choices"].index(e["answer"]) if kind == "cos_e" else e["label"] for e in examples]
+
 def round_trip(tok, text: str) -> str:
     """`text` as the tokenizer gives it back (decode of encode): T5's SentencePiece returns it unchanged; MiniLM's WordPiece
     lower-cases it and spaces punctuation out ("explanation :", "person ' s")."""
@@ -194,7 +200,7 @@ class LraRunner(Runner):
         "One format trained, generated and scored (and, for a reader, fed R* and the generators' rationales)."
         t0, cfg, m, p = time.time(), run.cfg, run.spec["model"], run.spec["protocol"]
         model, tok, data, info = self.trained(run, data_dir, device, log); kind = DATASETS[run.dataset][0]; T = data["T"]; train_source = data["train_source"]
-        y = [e["choices"].index(e["answer"]) if kind == "cos_e" else e["label"] for e in data["eval"]]
+        y = gold_classes(data["eval"], run.dataset)
         res = {"method": run.method, "model_format": m, "protocol": p, "seed": run.seed, "dataset": run.dataset, "source": run.dataset,
                "train_source": train_source, "model": cfg["model"], "n_train": len(data["train"]), "n_eval": len(data["eval"]),
                **{k: v for k, v in info.items() if k not in ("cached", "build_seconds")}, "sec_per_step": info["train_seconds"] / max(1, info["steps"])}
