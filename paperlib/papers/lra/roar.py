@@ -22,15 +22,16 @@ from .generation import generate
 from .tables import LraBuilder, ROWS, run_seeds
 
 # %% auto #0
-__all__ = ['FORMAT_WORDS', 'ROAR_KS', 'ROAR_SOURCES', 'VARIANTS', 'ROAR_OPTIONS', 'FIGURES', 'COLOURS', 'MARKERS', 'DODGE',
-           'DODGED', 'ROAR_PARAMS', 'VARIANT_KS', 'format_word_mask', 'step_groups', 'sentinels', 'top_k', 'occlude',
-           'roar_train_split', 'roar_attributions', 'roar_run', 'occluded_sources', 'example_run', 'RoarBuilder',
-           'below', 'inflection_rule', 'roar_figure', 'proportions_differ', 'top_overlap', 'variants_figure',
-           'example_figure', 'ks_of', 'roar_runs']
+__all__ = ['FORMAT_WORDS', 'ROAR_KS', 'ROAR_RETRAIN', 'ROAR_SOURCES', 'VARIANTS', 'ROAR_OPTIONS', 'FIGURES', 'COLOURS', 'MARKERS',
+           'DODGE', 'DODGED', 'ROAR_PARAMS', 'VARIANT_KS', 'format_word_mask', 'step_groups', 'sentinels', 'top_k',
+           'occlude', 'roar_train_split', 'roar_attributions', 'roar_run', 'occluded_sources', 'example_run',
+           'RoarBuilder', 'below', 'inflection_rule', 'roar_figure', 'proportions_differ', 'top_overlap',
+           'variants_figure', 'example_figure', 'ks_of', 'roar_runs']
 
 # %% ../../../nbs/papers/lra/06_roar.ipynb #parts
 FORMAT_WORDS = re.compile(r"^explain (?:cos_e question|nli hypothesis):|(?<= )(?:choice|premise):|\[EOS\]$")
-ROAR_KS = {"tiny": (20,), "smoke": (10, 30), "paper": (10, 20, 30)}    # k (%) per scale: the paper's three; two at smoke (CPU time), one at tiny
+ROAR_KS = {"tiny": (20,), "smoke": (30,), "paper": (10, 20, 30)}    # k (%) per scale: the paper's three; its largest at smoke (CPU time), one at tiny
+ROAR_RETRAIN = {"smoke": {"n_train": 500, "epochs": 2}}   # where ROAR's retraining differs from its I->OR run's (smoke: CPU time, 11 retrainings)
 ROAR_SOURCES = ("random", "label", "rationale")
 VARIANTS = (("gradient", "l1"), ("gradient", "l2"), ("gradient", "sum"), ("input_x_gradient", "l1"), ("input_x_gradient", "l2"), ("input_x_gradient", "sum"))
 ROAR_OPTIONS = {"per": ("span", "token"), "prompt_words": (False, True), "delimiter_steps": ("none", "label", "rationale")}
@@ -79,19 +80,19 @@ def occlude(ids: list[int], chosen, marks: list[int], per: str = "span") -> list
 # %% ../../../nbs/papers/lra/06_roar.ipynb #attr
 def _format_run(run, model: str) -> X.Run: return lra_run(model, run.dataset, run.cfg, run.seed, run.spec["protocol"])
 
-def roar_train_split(train: list, cfg: dict) -> list:
-    "The training examples ROAR retrains on: all, or a seeded `roar_train` of them (smoke: CPU time); the attributions cover the same."
-    return _sample(train, cfg.get("roar_train"), seed=1)
+def roar_train_split(train: list, spec: dict) -> list:
+    "The training examples a ROAR run (`spec`) retrains on: all, or a seeded `n_train` of them (`ROAR_RETRAIN`); the attributions cover the same."
+    return _sample(train, spec.get("retrain", {}).get("n_train"), seed=1)
 
 def roar_attributions(runner, run, data_dir=None, device="auto", log=print) -> dict:
     "`{split/ids, split/eligible, split/part/method/reduce}` arrays ([examples, tokens]; ids −1 on padding) of the original I→OR model."
     sp, cfg = run.spec, run.cfg
     fmt = _format_run(run, "I->OR")
     key = {"lra_roar_attributions": X.run_key(fmt, data_dir), "prompt_words": sp["prompt_words"], "delimiter_steps": sp["delimiter_steps"],
-           "roar_train": cfg.get("roar_train")}
+           "roar_train": sp.get("retrain", {}).get("n_train")}
     def compute():
         model, tok, data, _ = runner.trained(fmt, data_dir, device, log); kind, dev = DATASETS[run.dataset][0], next(model.parameters()).device
-        data = {**data, "train": roar_train_split(data["train"], cfg)}
+        data = {**data, "train": roar_train_split(data["train"], sp)}
         delim = tok(round_trip(tok, "explanation:"), add_special_tokens=False)["input_ids"]; ends = {model.generation_config.eos_token_id, tok.pad_token_id}
         out = {}
         for split in ("train", "dev", "eval"):
@@ -128,7 +129,8 @@ def roar_run(dataset: str, cfg: dict, seed: int, protocol: str = "lra", source: 
     for name, v in (("per", per), ("delimiter_steps", delimiter_steps)):
         if v not in ROAR_OPTIONS[name]: raise ConfigError(f"{name}: {v!r}: use {', '.join(ROAR_OPTIONS[name])}")
     spec = {"model": "I->OR", "protocol": protocol, "experiment": "roar", "source": source, "k": float(k),
-            "variant": "random" if source == "random" else str(variant), "per": per, "prompt_words": bool(prompt_words), "delimiter_steps": delimiter_steps}
+            "variant": "random" if source == "random" else str(variant), "per": per, "prompt_words": bool(prompt_words), "delimiter_steps": delimiter_steps,
+            **({"retrain": ROAR_RETRAIN[cfg["scale"]]} if cfg.get("scale") in ROAR_RETRAIN else {})}
     return X.Run("lra", f"I->OR ROAR {source}" + ("" if source == "random" or variant == "gradient/l1" else f" {variant}") + f" {k:g}%", spec, dataset, seed, X.dataset_config(cfg, dataset))
 
 def occluded_sources(A: dict, split: str, spec: dict, marks: list[int], seed: int) -> list[list[int]]:
@@ -147,13 +149,13 @@ def _roar_execute(runner, run, data_dir=None, device="auto", log=print) -> dict:
     io, iro = (X.run(_format_run(run, m), data_dir, device, log=log) for m in ("I->O", "IR->O"))
     A = roar_attributions(runner, run, data_dir, device, log)
     fmt = _format_run(run, "I->OR"); kind = DATASETS[run.dataset][0]
-    data, train_source = lra_splits(run.dataset, cfg, data_dir); data["train"] = roar_train_split(data["train"], cfg)
-    if cfg.get("roar_train"): train_source += f"; ROAR retrains on a seeded {len(data['train'])} of these"
+    data, train_source = lra_splits(run.dataset, cfg, data_dir); data["train"] = roar_train_split(data["train"], sp)
+    if sp.get("retrain", {}).get("n_train"): train_source += f"; ROAR retrains on a seeded {len(data['train'])} of these"
     model, tok = load_model(cfg, run.seed); dev = X.resolve_device(device)
     S = {s: occluded_sources(A, s, sp, sentinels(tok), run.seed) for s in ("train", "dev", "eval")}
     tgt = {s: [encode(e, "I->OR", kind, protocol=sp["protocol"])[1] for e in data[s]] for s in ("train", "dev")}
     T = {s: X.to_device(X.seq2seq_tensors(tok, S[s], tgt[s], cfg["source_length"], cfg["target_length"], add_special_tokens=False), dev) for s in ("train", "dev")}
-    retrain = X.Run(fmt.paper, fmt.method, fmt.spec, fmt.dataset, fmt.seed, {**fmt.cfg, "epochs": cfg.get("roar_epochs") or fmt.cfg["epochs"]})
+    retrain = X.Run(fmt.paper, fmt.method, fmt.spec, fmt.dataset, fmt.seed, {**fmt.cfg, "epochs": sp.get("retrain", {}).get("epochs") or fmt.cfg["epochs"]})
     key = {"lra_roar_model": X.run_key(run, data_dir)}
     model, info = X.shared_model(key, lambda: model.to(dev), lambda mm: runner.fit(retrain, mm, T, log, X.partial_dir(key)), log=log)
     model = model.to(dev).eval()
@@ -217,7 +219,8 @@ class RoarBuilder(LraBuilder):
     def roar_meta(self) -> dict:
         o = {"per": "span", "prompt_words": False, "delimiter_steps": "none", **self.roar_options}
         return self.label(ROAR=f"k = {', '.join(f'{k:g}' for k in self.ks)} %; one sentinel per {o['per']}; prompt words " + ("eligible" if o["prompt_words"] else "never occluded")
-                          + f"; delimiter steps: {o['delimiter_steps']}; attributions of the seed's I→OR model, retrained with the format runs' recipe")
+                          + f"; delimiter steps: {o['delimiter_steps']}; attributions of the seed's I→OR model, retrained with the format runs' recipe"
+                          + "".join(f" ({v['n_train']} training examples, {v['epochs']} epochs)" for v in [ROAR_RETRAIN.get(self.cfg.get('scale'))] if v))
     def models_testable(self, dataset: str) -> dict:
         "Testable when I→O, I→OR, IR→O and the randomly occluded retrained I→OR models are all above their baselines."
         retrained = [self.run(roar_run(dataset, self.cfg, s, self.protocol, "random", k, **self.roar_options))["baselines"] for s in self.seeds for k in self.ks]
@@ -312,7 +315,7 @@ def example_figure(b: RoarBuilder):
 # %% ../../../nbs/papers/lra/06_roar.ipynb #declare
 ROAR_PARAMS = ("per", "prompt_words", "delimiter_steps", "roar_ks")
 
-VARIANT_KS = {"smoke": (30,)}          # Figure 11's k where it differs from the scale's (smoke: CPU time; six variants are retrained at each k)
+VARIANT_KS: dict = {}          # Figure 11's k per scale where it differs from `ROAR_KS` (six variants are retrained at each k)
 
 def ks_of(cfg: dict, roar_ks=None, artifact_id: str = "") -> tuple:
     "The k (%) of a ROAR artifact: `roar_ks` (e.g. \"10,20,30\"), else the scale's (Figure 11's own at smoke)."

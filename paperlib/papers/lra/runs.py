@@ -43,8 +43,7 @@ SCALES = {
     "smoke": dict(model="minilm2minilm", warm_start={"cross_attention_init": "self", "lm_transform_init": "identity"},
                   datasets=("esnli", "cos_e_v1.0"), n_train=None, n_dev=300, n_eval=None, epochs=3, batch_size=32, lr=SMOKE_LR, group_lrs={"decoder.cls.": 1e-3},
                   warmup=0.05, decay=True, patience=None, source_length=64, target_length=40, seeds=(0,), gen_batch=64, esnli_train=2000,
-                  roar_train=1000, roar_epochs=3,
-                  per_dataset={"esnli": {"epochs": 2, "n_eval": 1000}, "cos_e_v1.0": {"epochs": 2, "epochs_for": {"I->O": 5, "I->OR": 5}}}),
+                  per_dataset={"esnli": {"epochs": 2, "n_eval": 1000}, "cos_e_v1.0": {"epochs": 1, "epochs_for": {"I->O": 5, "I->OR": 5}}}),
     "paper": dict(model="t5-base", datasets=("esnli", "cos_e_v1.0", "cos_e_v1.11"), n_train=None, n_dev=None, n_eval=None, epochs=200, batch_size=64,
                   lr=5e-5, group_lrs=None, decay=True, patience=10, source_length=512, target_length=512, seeds=(42,), gen_batch=64)}
 
