@@ -99,13 +99,15 @@ def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5
     given, else the sum of the values. `group_lrs` maps parameter-name prefixes to their own learning rates (e.g. a
     head trained faster than the encoder); the schedule scales every group alike. After a dev check the model returns to
     `loop.train_mode` (a callback may set it False: dropout off). The schedule is `linear_schedule` (`warmup_from_zero`: transformers',
-    whose first step runs at LR 0)."""
+    whose first step runs at LR 0). The result's `seconds` is the whole training's wall time: after a resumption from
+    `ckpt_dir`, the epochs an earlier process trained count too (checkpoints written before they recorded it: the sum of
+    their epochs' dev-check times)."""
     if mode not in ("max", "min"): raise ConfigError(f"mode must be max or min, not {mode!r}")
     set_seed(seed); t0 = time.time()
     if device is not None: model.to(device)
     opt = torch.optim.AdamW(_param_groups(model, lr, group_lrs), lr=lr, betas=betas, weight_decay=weight_decay)
     better = (lambda a, b: a > b) if mode == "max" else (lambda a, b: a < b)
-    state = {"epoch": 0, "best": None, "best_epoch": -1, "steps": 0, "history": [], "bad": 0}
+    state = {"epoch": 0, "best": None, "best_epoch": -1, "steps": 0, "history": [], "bad": 0}; before = 0.0   # seconds an earlier process trained
     ck = Path(ckpt_dir) if ckpt_dir else None
     if ck and (ck/"state.json").exists():
         state = {"bad": 0, **json.loads((ck/"state.json").read_text())}
@@ -113,6 +115,7 @@ def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5
         else:                                                                     # a checkpoint written before checkpoints were folders
             from safetensors.torch import load_file; model.load_state_dict(load_file(str(ck/"last.safetensors"), device=str(next(model.parameters()).device)), strict=False)
         opt.load_state_dict(torch.load(ck/"optimizer.pt", weights_only=True))
+        before = state.get("seconds", sum(max(h.get("seconds", 0.0) for h in state["history"] if h["epoch"] == e) for e in {h["epoch"] for h in state["history"]}))
         log(f"resuming after epoch {state['epoch']} (best {select} {state['best']})")
     best_state = None; best_saved = bool(ck and (ck/"best"/"model.safetensors").exists())     # the best so far: in memory, or on disk after a resumption
     if ck and not best_saved and (ck/"best.safetensors").exists():              # the older single-file best checkpoint
@@ -162,11 +165,12 @@ def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5
         if ck:
             ck.mkdir(parents=True, exist_ok=True)
             save_checkpoint(model, ck/"last")
+            state["seconds"] = before + time.time() - t0
             torch.save(opt.state_dict(), ck/"optimizer.pt"); atomic_write(ck/"state.json", json.dumps(state))
         if loop.stop: break
     if best_state is not None: model.load_state_dict(best_state, strict=False)
     elif best_saved: load_weights(model, ck/"best")
-    return TrainResult(state["best"] if state["best"] is not None else float("nan"), state["best_epoch"] + 1, state["epoch"], state["steps"], time.time() - t0, state["history"])
+    return TrainResult(state["best"] if state["best"] is not None else float("nan"), state["best_epoch"] + 1, state["epoch"], state["steps"], before + time.time() - t0, state["history"])
 
 # %% ../nbs/07_training.ipynb #trdual01
 class DualAscent(Callback):
