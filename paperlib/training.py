@@ -22,8 +22,9 @@ class TrainResult:
     best_epoch: int
     epochs: int
     steps: int
-    seconds: float
+    seconds: float                      # the whole training's wall time, an earlier (resumed) process's epochs included
     history: list = field(default_factory=list)
+    earlier_seconds: float = 0.0        # of `seconds`, what an earlier process trained before this one resumed
 
 class Callback:
     """A hook into `train`: `on_train_start` once the number of steps is known (`loop.total_steps`), `on_step_start` before
@@ -170,7 +171,7 @@ def train(model, step, batches, evaluate=None, epochs: int = 1, lr: float = 2e-5
         if loop.stop: break
     if best_state is not None: model.load_state_dict(best_state, strict=False)
     elif best_saved: load_weights(model, ck/"best")
-    return TrainResult(state["best"] if state["best"] is not None else float("nan"), state["best_epoch"] + 1, state["epoch"], state["steps"], before + time.time() - t0, state["history"])
+    return TrainResult(state["best"] if state["best"] is not None else float("nan"), state["best_epoch"] + 1, state["epoch"], state["steps"], before + time.time() - t0, state["history"], before)
 
 # %% ../nbs/07_training.ipynb #trdual01
 class DualAscent(Callback):

@@ -171,7 +171,7 @@ def _roar_execute(runner, run, data_dir=None, device="auto", log=print) -> dict:
             "io_baselines": io["baselines"], "reader_baselines": iro["baselines"],
             "examples": [{"occluded": tok.decode(s), "generation": o["generation"]} for s, o in list(zip(S["eval"], outs))[:5]],
             **{k: v for k, v in info.items() if k in ("steps", "epochs_run", "train_seconds", "best_epoch", "best_dev_loss")},
-            "seconds": time.time() - t0 + (info.get("build_seconds", 0.0) if info.get("cached") else 0.0)}
+            "seconds": time.time() - t0 + (info.get("build_seconds", 0.0) if info.get("cached") else 0.0) + info.get("resumed_seconds", 0.0)}
 
 EXPERIMENTS["roar"] = _roar_execute
 

@@ -154,7 +154,7 @@ class LraRunner(Runner):
                   select="loss", mode="min", max_grad_norm=RECIPE["max_grad_norm"], seed=run.seed, log=log, group_lrs=cfg.get("group_lrs"),
                   ckpt_dir=ckpt_dir)
         best = r.history[r.best_epoch - 1] if r.best_epoch > 0 and r.history else {}
-        return {"steps": r.steps, "epochs_run": r.epochs, "train_seconds": r.seconds, "best_epoch": r.best_epoch, "best_dev_loss": best.get("dev_loss"),
+        return {"steps": r.steps, "epochs_run": r.epochs, "train_seconds": r.seconds, "resumed_seconds": r.earlier_seconds, "best_epoch": r.best_epoch, "best_dev_loss": best.get("dev_loss"),
                 "history": [{k: v for k, v in h.items() if k.startswith(("dev_", "train_", "epoch"))} for h in r.history]}
 
     def outputs(self, model, tok, examples, run, rationales=None, sources=None) -> list[dict]:
@@ -217,7 +217,7 @@ class LraRunner(Runner):
                 res["accuracy_fed"][src] = scored(o)[0]; res["outputs_fed"][src] = [x["generation"] for x in o]
         y_np = np.asarray(y); res["random"] = 100.0 / (3 if kind == "esnli" else len(data["eval"][0]["choices"]))
         res["majority"] = 100.0 * np.bincount(y_np).max() / len(y_np)
-        res["seconds"] = time.time() - t0 + (info.get("build_seconds", 0.0) if info.get("cached") else 0.0)
+        res["seconds"] = time.time() - t0 + (info.get("build_seconds", 0.0) if info.get("cached") else 0.0) + info.get("resumed_seconds", 0.0)   # an earlier session's epochs count
         return res
 
 EXPERIMENTS = {"format": LraRunner.format_run}     # experiment name -> method; the noise and ROAR notebooks add theirs
