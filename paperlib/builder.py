@@ -44,7 +44,7 @@ class ArtifactBuilder:
         self.params = {k: v for k, v in params.items() if v not in (None, "", 0, 0.0)}
         self.out_dir = out_dir or tempfile.mkdtemp()
         self.cfg = self.configure(scale, model)
-        self.seeds = tuple(range(seeds)) if seeds else tuple(self.cfg.get("seeds", ()))
+        self.seeds = X.run_seeds(self.cfg, seeds)
         try: self.ddir = _data_dir(data_dir or None)
         except DataError: self.ddir = None
         self.meta = {"scale": scale, "seeds": seeds_label(self.seeds)}

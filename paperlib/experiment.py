@@ -22,13 +22,13 @@ from .report import public
 from .training import to_device      # one to_device for the library (dicts, lists, tensors); re-exported for the papers
 
 # %% auto #0
-__all__ = ['TASK_METRICS', 'STAND_IN_REASON', 'DECODER_KEYS', 'RUNNERS', 'resolve_device', 'dataset_config', 'scale_config',
-           'DatasetSpec', 'max_length', 'load_splits', 'is_stand_in', 'test_split', 'data_label', 'splits_key',
-           'mark_stand_in', 'worst_baselines', 'tensors', 'rows', 'trim', 'seq2seq_tensors', 'shuffled_batches',
-           'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask', 'select_words',
-           'rationale_split', 'Run', 'Runner', 'results_root', 'run_key', 'result_path', 'cached_result',
-           'stored_result', 'run_source', 'source_state', 'run', 'stamp_source', 'aggregate', 'cache_root',
-           'shared_model', 'partial_dir', 'shared_arrays']
+__all__ = ['TASK_METRICS', 'STAND_IN_REASON', 'DECODER_KEYS', 'RUNNERS', 'resolve_device', 'dataset_config', 'run_seeds',
+           'scale_config', 'DatasetSpec', 'max_length', 'load_splits', 'is_stand_in', 'test_split', 'data_label',
+           'splits_key', 'mark_stand_in', 'worst_baselines', 'tensors', 'rows', 'trim', 'seq2seq_tensors',
+           'shuffled_batches', 'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask',
+           'select_words', 'rationale_split', 'Run', 'Runner', 'results_root', 'run_key', 'result_path',
+           'cached_result', 'stored_result', 'run_source', 'source_state', 'run', 'stamp_source', 'aggregate',
+           'cache_root', 'shared_model', 'partial_dir', 'shared_arrays']
 
 # %% ../nbs/07b_experiment.ipynb #6a5f7c9f
 def resolve_device(device: str | None = "auto") -> torch.device:
@@ -46,6 +46,10 @@ def resolve_device(device: str | None = "auto") -> torch.device:
 def dataset_config(cfg: dict, dataset: str) -> dict:
     "The configuration for one dataset: the scale's, with its `per_dataset[dataset]` entries applied (the table itself dropped)."
     return {**{k: v for k, v in cfg.items() if k != "per_dataset"}, **cfg.get("per_dataset", {}).get(dataset, {})}
+
+def run_seeds(cfg: dict, seeds: int = 0) -> tuple:
+    "The seeds a paper's run list uses: 0, 1, …, `seeds` − 1 when `seeds` is given (`--seeds`), else the scale's `seeds`."
+    return tuple(range(seeds)) if seeds else tuple(cfg.get("seeds", ()))
 
 def scale_config(scales: dict, scale: str, **overrides) -> dict:
     "The configuration of `scale` from a paper's `scales` table, with non-None `overrides` applied."

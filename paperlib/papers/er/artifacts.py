@@ -30,7 +30,7 @@ def label(approach: str, guide: str | None) -> str:
 
 def artifact_runs(artifact_id: str, cfg: dict, seeds: int = 0, protocol: str = "er") -> list:
     "The runs `artifact_id` reads at `cfg` (constrained runs' retry seeds are read only when a seed is dropped)."
-    ss = tuple(range(seeds)) if seeds else tuple(cfg["seeds"])
+    ss = X.run_seeds(cfg, seeds)
     conds = EXPL_ONLY + MAIN           # the L_expl-only runs first: the constrained runs read their bounds from them
     runs = [er_run(a, cfg, s, g, protocol=protocol) for a, g in conds for s in (cfg["bound_seeds"] if a == "expl_only" else ss)]
     if artifact_id in ("er.fig5", "er.fig12"): runs = runs[:len(EXPL_ONLY) * len(cfg["bound_seeds"])]

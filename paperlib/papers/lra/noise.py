@@ -16,7 +16,7 @@ from ...registry import declare
 from ...report import claim
 from .runs import EXPERIMENTS, DATASETS, SCALES, lra_run, check_dataset, gold_classes
 from .formats import check_protocol, load_cos_e_hf
-from .tables import LraBuilder, ROWS, run_seeds
+from .tables import LraBuilder, ROWS
 
 # %% auto #0
 __all__ = ['NOISE_GRID', 'NOISE_SCALES', 'PAPER_EXAMPLES', 'FIGURES', 'NOISE_OPTIONS', 'noise_std', 'noise_run', 'paper_examples',
@@ -178,7 +178,7 @@ class NoiseBuilder(LraBuilder):
 
 def noise_runs(artifact_id: str, cfg: dict, seeds: int = 0, protocol: str = "lra", **options) -> list:
     "The runs a noise artifact reads: for each dataset and seed, the formats it loads, then the noise run."
-    ss = run_seeds(cfg, seeds)
+    ss = X.run_seeds(cfg, seeds)
     ds = FIGURES[artifact_id][1] if artifact_id in FIGURES else ("cos_e_v1.0",)
     return [r for d in ds if d in cfg["datasets"] for s in ss
             for r in [*(lra_run(m, d, cfg, s, protocol) for m in ("I->O", "I->OR", "IR->O")), noise_run(d, cfg, s, protocol, **options)]]

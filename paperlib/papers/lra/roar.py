@@ -19,7 +19,7 @@ from ...report import claim
 from .runs import EXPERIMENTS, DATASETS, SCALES, lra_run, lra_splits, check_dataset, load_model, round_trip, _sample, gold_classes
 from .formats import encode, check_protocol, PROTOCOLS
 from .generation import generate
-from .tables import LraBuilder, ROWS, run_seeds
+from .tables import LraBuilder, ROWS
 
 # %% auto #0
 __all__ = ['FORMAT_WORDS', 'ROAR_KS', 'ROAR_RETRAIN', 'ROAR_SOURCES', 'VARIANTS', 'ROAR_OPTIONS', 'FIGURES', 'COLOURS', 'MARKERS',
@@ -325,7 +325,7 @@ def ks_of(cfg: dict, roar_ks=None, artifact_id: str = "") -> tuple:
 
 def roar_runs(artifact_id: str, cfg: dict, seeds: int = 0, protocol: str = "lra", roar_ks=None, **options) -> list:
     "The runs a ROAR artifact reads: the formats it needs, then its ROAR runs (or the example run)."
-    ss = run_seeds(cfg, seeds); ks = ks_of(cfg, roar_ks, artifact_id)
+    ss = X.run_seeds(cfg, seeds); ks = ks_of(cfg, roar_ks, artifact_id)
     ds = FIGURES.get(artifact_id, ("cos_e_v1.0",))
     pick = {"lra.fig11": [("label", "/".join(v)) for v in VARIANTS] + [("random", "gradient/l1")], "lra.fig10": []}.get(artifact_id, [(s, "gradient/l1") for s in ROAR_SOURCES])
     out = []

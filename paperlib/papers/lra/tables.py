@@ -19,7 +19,7 @@ from ...metrics import rationale_quality
 from .runs import SCALES, DATASETS, lra_run
 
 # %% auto #0
-__all__ = ['ROWS', 'SOURCES', 'LraBuilder', 'table9', 'table10', 'table3', 'table4', 'table5', 'run_seeds', 'artifact_runs']
+__all__ = ['ROWS', 'SOURCES', 'LraBuilder', 'table9', 'table10', 'table3', 'table4', 'table5', 'artifact_runs']
 
 # %% ../../../nbs/papers/lra/04_tables.ipynb #builder
 ROWS = {"esnli": "e-SNLI", "cos_e_v1.0": "CoS-E v1.0", "cos_e_v1.11": "CoS-E v1.11"}
@@ -134,13 +134,9 @@ def table5(b: LraBuilder):
                               f"IR→O {t.loc[r, 'IR->O with R*']:.2f} vs R→O {t.loc[r, 'R->O with R*']:.2f}", b.testable(r, "R->O", "IR->O")))
 
 # %% ../../../nbs/papers/lra/04_tables.ipynb #declare
-def run_seeds(cfg: dict, seeds: int = 0) -> tuple:
-    "The seeds an artifact's runs use: `range(seeds)` when given, else the scale's."
-    return tuple(range(seeds)) if seeds else tuple(cfg["seeds"])
-
 def artifact_runs(artifact_id: str, cfg: dict, seeds: int = 0, protocol: str = "lra") -> list:
     "The runs `artifact_id` reads at `cfg`: the generators first (the readers read their rationales)."
-    ss = run_seeds(cfg, seeds)
+    ss = X.run_seeds(cfg, seeds)
     models = {"lra.table9": ("I->O", "I->OR"), "lra.table10": ("I->R", "I->OR", "R->O"), "lra.table3": ("I->R", "I->OR", "R->O"),
               "lra.table4": ("I->O", "I->R", "I->OR", "IR->O"), "lra.table5": ("I->R", "I->OR", "R->O", "IR->O")}[artifact_id]
     return [lra_run(m, d, cfg, s, protocol) for d in cfg["datasets"] for m in models for s in ss]

@@ -40,13 +40,12 @@ FEATURE_ROWS = {"attention": "α", "gradients": "x∇x", "scaled attention": "α
 SALIENCE_ROWS = {None: "BASELINE", "textrank": "SALOSS", "chi2": "χ²", "tfidf": "TF-IDF"}
 FRESH_ROWS = {None: "BASELINE", "textrank": "SALOSS-TextRank", "uniform": "SALOSS-Uniform"}
 
-def _seeds(cfg, seeds=0): return tuple(range(seeds)) if seeds else cfg["seeds"]
 def _datasets(artifact_id): return POS_DATASETS if artifact_id == "saloss.fig1" else tuple(DATASETS)
 
 def artifact_runs(artifact_id: str, cfg: dict, seeds: int = 0, protocol: str = "saloss") -> list:
     "The runs `artifact_id` reads at `cfg`: every condition × dataset × seed, then (Tables 3, 7) the FRESH runs on their rationales."
     if artifact_id not in CONDITIONS: raise ConfigError(f"unknown computed SaLoss artifact {artifact_id!r}: use {', '.join(CONDITIONS)}")
-    ds, conds, ss = _datasets(artifact_id), CONDITIONS[artifact_id], _seeds(cfg, seeds)
+    ds, conds, ss = _datasets(artifact_id), CONDITIONS[artifact_id], X.run_seeds(cfg, seeds)
     runs = [saloss_run(d, cfg, s, c, protocol) for d in ds for c in conds for s in ss]
     if artifact_id in FRESH_KIND: runs += [fresh_run(d, cfg, s, c, FRESH_KIND[artifact_id], protocol) for d in ds for c in conds for s in ss]
     return runs

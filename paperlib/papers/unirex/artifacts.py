@@ -65,8 +65,7 @@ def ablations() -> dict:
     }
 
 # %% ../../../nbs/papers/unirex/02_artifacts.ipynb #50b87898
-def _seeds(cfg, seeds): return list(range(seeds)) if seeds else list(cfg["seeds"])
-def _each(methods, ds, cfg, seeds, sample_k, gamma=100.0): return [unirex_run(m, ds, cfg, s, gamma, sample_k or None) for m in methods for s in _seeds(cfg, seeds)]
+def _each(methods, ds, cfg, seeds, sample_k, gamma=100.0): return [unirex_run(m, ds, cfg, s, gamma, sample_k or None) for m in methods for s in X.run_seeds(cfg, seeds)]
 
 def main_runs(artifact_id, cfg, seeds=0, sample_k=None):
     "Tables 4-8: every method of the main table on its dataset."
