@@ -31,9 +31,9 @@ def sources(data_dir, n):
 
 
 def busy_seconds() -> float:
-    "CPU seconds all processes of the machine have spent busy so far (/proc/stat: every state but idle and iowait)."
+    "CPU seconds this machine's processes have spent so far (/proc/stat: user, nice, system, irq, softirq; guest time is in user already, steal is another VM's)."
     v = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-    return (sum(v) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")
+    return (v[0] + v[1] + v[2] + v[5] + v[6]) / os.sysconf("SC_CLK_TCK")
 
 def own_seconds() -> float:
     t = os.times(); return t.user + t.system

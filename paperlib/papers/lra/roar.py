@@ -130,7 +130,7 @@ def roar_run(dataset: str, cfg: dict, seed: int, protocol: str = "lra", source: 
         if v not in ROAR_OPTIONS[name]: raise ConfigError(f"{name}: {v!r}: use {', '.join(ROAR_OPTIONS[name])}")
     spec = {"model": "I->OR", "protocol": protocol, "experiment": "roar", "source": source, "k": float(k),
             "variant": "random" if source == "random" else str(variant), "per": per, "prompt_words": bool(prompt_words), "delimiter_steps": delimiter_steps,
-            **({"retrain": ROAR_RETRAIN[cfg["scale"]]} if cfg.get("scale") in ROAR_RETRAIN else {})}
+            **({"retrain": dict(ROAR_RETRAIN[cfg["scale"]])} if cfg.get("scale") in ROAR_RETRAIN else {})}
     return X.Run("lra", f"I->OR ROAR {source}" + ("" if source == "random" or variant == "gradient/l1" else f" {variant}") + f" {k:g}%", spec, dataset, seed, X.dataset_config(cfg, dataset))
 
 def occluded_sources(A: dict, split: str, spec: dict, marks: list[int], seed: int) -> list[list[int]]:
@@ -170,7 +170,7 @@ def _roar_execute(runner, run, data_dir=None, device="auto", log=print) -> dict:
             "io_accuracy": io["accuracy"], "quality": rationale_quality(racc, io["accuracy"])["rationale_quality"],
             "io_baselines": io["baselines"], "reader_baselines": iro["baselines"],
             "examples": [{"occluded": tok.decode(s), "generation": o["generation"]} for s, o in list(zip(S["eval"], outs))[:5]],
-            **{k: v for k, v in info.items() if k in ("steps", "epochs_run", "train_seconds", "best_epoch", "best_dev_loss")},
+            **{k: v for k, v in info.items() if k in ("steps", "epochs_run", "train_seconds", "resumed_seconds", "best_epoch", "best_dev_loss")},
             "seconds": time.time() - t0 + (info.get("build_seconds", 0.0) if info.get("cached") else 0.0) + info.get("resumed_seconds", 0.0)}
 
 EXPERIMENTS["roar"] = _roar_execute
@@ -220,7 +220,7 @@ class RoarBuilder(LraBuilder):
         o = {"per": "span", "prompt_words": False, "delimiter_steps": "none", **self.roar_options}
         return self.label(ROAR=f"k = {', '.join(f'{k:g}' for k in self.ks)} %; one sentinel per {o['per']}; prompt words " + ("eligible" if o["prompt_words"] else "never occluded")
                           + f"; delimiter steps: {o['delimiter_steps']}; attributions of the seed's I→OR model, retrained with the format runs' recipe"
-                          + "".join(f" ({v['n_train']} training examples, {v['epochs']} epochs)" for v in [ROAR_RETRAIN.get(self.cfg.get('scale'))] if v))
+                          + "".join(f" ({v.get('n_train', 'all')} training examples, {v.get('epochs', 'its')} epochs)" for v in [ROAR_RETRAIN.get(self.cfg.get('scale'))] if v))
     def models_testable(self, dataset: str) -> dict:
         "Testable when I→O, I→OR, IR→O and the randomly occluded retrained I→OR models are all above their baselines."
         retrained = [self.run(roar_run(dataset, self.cfg, s, self.protocol, "random", k, **self.roar_options))["baselines"] for s in self.seeds for k in self.ks]
