@@ -28,7 +28,7 @@ __all__ = ['TASK_METRICS', 'STAND_IN_REASON', 'DECODER_KEYS', 'RUNNERS', 'resolv
            'shuffled_batches', 'bucketed_batches', 'predict', 'task_metric', 'dev_scorer', 'rationale_mask',
            'select_words', 'rationale_split', 'Run', 'Runner', 'results_root', 'run_key', 'result_path',
            'cached_result', 'stored_result', 'run_source', 'source_state', 'run', 'stamp_source', 'aggregate',
-           'cache_root', 'shared_model', 'partial_dir', 'shared_arrays']
+           'cache_root', 'shared_model', 'run_seconds', 'partial_dir', 'shared_arrays']
 
 # %% ../nbs/07b_experiment.ipynb #6a5f7c9f
 def resolve_device(device: str | None = "auto") -> torch.device:
@@ -391,6 +391,12 @@ def shared_model(key: dict, build, train_fn, root=None, log=print):
     atomic_write(d/"info.json", json.dumps(info, default=float))
     shutil.rmtree(partial_dir(key, root), ignore_errors=True)                     # a training's epoch checkpoints, no longer needed
     return model, {**info, "cached": False}
+
+def run_seconds(t0: float, info: dict) -> float:
+    """What a run that started at `t0` and uses the model of `shared_model` (`info`) costs from scratch: its wall time, plus the
+    model's training when this call loaded it from the cache (`build_seconds`), plus the earlier sessions of a training that
+    resumed from its epoch checkpoints (`resumed_seconds`, where the training reports it)."""
+    return time.time() - t0 + (info.get("build_seconds", 0.0) if info.get("cached") else 0.0) + info.get("resumed_seconds", 0.0)
 
 def partial_dir(key: dict, root=None) -> Path:
     """Where the training of `shared_model(key, ...)` may keep its epoch checkpoints (`training.train(ckpt_dir=...)`), so that a

@@ -269,7 +269,7 @@ class ErRunner(Runner):
         if run.spec["approach"] == "sweep" or (run.spec["approach"] == "constrained" and not info.get("met")):
             res["dropped"] = run.spec["approach"] == "constrained"
         else: res.update(self.evaluate(run, model, T, tok, splits, data_dir, dev, log))
-        res["seconds"] = time.time() - t0 + (info.get("build_seconds", 0.0) if info.get("cached") else 0.0)   # a loaded model still costs its training
+        res["seconds"] = X.run_seconds(t0, info)   # a loaded model still costs its training
         return res
 
     def ood(self, name: str, cfg: dict, data_dir):

@@ -23,8 +23,8 @@ from .tables import LraBuilder, ROWS
 
 # %% auto #0
 __all__ = ['FORMAT_WORDS', 'ROAR_KS', 'ROAR_RETRAIN', 'ROAR_SOURCES', 'VARIANTS', 'ROAR_OPTIONS', 'FIGURES', 'COLOURS', 'MARKERS',
-           'DODGE', 'DODGED', 'ROAR_PARAMS', 'VARIANT_KS', 'format_word_mask', 'step_groups', 'sentinels', 'top_k',
-           'occlude', 'roar_train_split', 'roar_attributions', 'roar_run', 'occluded_sources', 'example_run',
+           'DODGE', 'DODGED', 'ROAR_PARAMS', 'format_word_mask', 'step_groups', 'sentinels', 'top_k', 'occlude',
+           'retrain_of', 'roar_train_split', 'roar_attributions', 'roar_run', 'occluded_sources', 'example_run',
            'RoarBuilder', 'below', 'inflection_rule', 'roar_figure', 'proportions_differ', 'top_overlap',
            'variants_figure', 'example_figure', 'ks_of', 'roar_runs']
 
@@ -80,16 +80,20 @@ def occlude(ids: list[int], chosen, marks: list[int], per: str = "span") -> list
 # %% ../../../nbs/papers/lra/06_roar.ipynb #attr
 def _format_run(run, model: str) -> X.Run: return lra_run(model, run.dataset, run.cfg, run.seed, run.spec["protocol"])
 
+def retrain_of(spec: dict) -> dict:
+    "A ROAR run's retraining size (its copy of `ROAR_RETRAIN`'s entry: `n_train`, `epochs`); empty when it retrains as its format run trains."
+    return spec.get("retrain") or {}
+
 def roar_train_split(train: list, spec: dict) -> list:
     "The training examples a ROAR run (`spec`) retrains on: all, or a seeded `n_train` of them (`ROAR_RETRAIN`); the attributions cover the same."
-    return _sample(train, spec.get("retrain", {}).get("n_train"), seed=1)
+    return _sample(train, retrain_of(spec).get("n_train"), seed=1)
 
 def roar_attributions(runner, run, data_dir=None, device="auto", log=print) -> dict:
     "`{split/ids, split/eligible, split/part/method/reduce}` arrays ([examples, tokens]; ids −1 on padding) of the original I→OR model."
     sp, cfg = run.spec, run.cfg
     fmt = _format_run(run, "I->OR")
     key = {"lra_roar_attributions": X.run_key(fmt, data_dir), "prompt_words": sp["prompt_words"], "delimiter_steps": sp["delimiter_steps"],
-           "roar_train": sp.get("retrain", {}).get("n_train")}
+           "roar_train": retrain_of(sp).get("n_train")}
     def compute():
         model, tok, data, _ = runner.trained(fmt, data_dir, device, log); kind, dev = DATASETS[run.dataset][0], next(model.parameters()).device
         data = {**data, "train": roar_train_split(data["train"], sp)}
@@ -150,12 +154,12 @@ def _roar_execute(runner, run, data_dir=None, device="auto", log=print) -> dict:
     A = roar_attributions(runner, run, data_dir, device, log)
     fmt = _format_run(run, "I->OR"); kind = DATASETS[run.dataset][0]
     data, train_source = lra_splits(run.dataset, cfg, data_dir); data["train"] = roar_train_split(data["train"], sp)
-    if sp.get("retrain", {}).get("n_train"): train_source += f"; ROAR retrains on a seeded {len(data['train'])} of these"
+    if retrain_of(sp).get("n_train"): train_source += f"; ROAR retrains on a seeded {len(data['train'])} of these"
     model, tok = load_model(cfg, run.seed); dev = X.resolve_device(device)
     S = {s: occluded_sources(A, s, sp, sentinels(tok), run.seed) for s in ("train", "dev", "eval")}
     tgt = {s: [encode(e, "I->OR", kind, protocol=sp["protocol"])[1] for e in data[s]] for s in ("train", "dev")}
     T = {s: X.to_device(X.seq2seq_tensors(tok, S[s], tgt[s], cfg["source_length"], cfg["target_length"], add_special_tokens=False), dev) for s in ("train", "dev")}
-    retrain = X.Run(fmt.paper, fmt.method, fmt.spec, fmt.dataset, fmt.seed, {**fmt.cfg, "epochs": sp.get("retrain", {}).get("epochs") or fmt.cfg["epochs"]})
+    retrain = X.Run(fmt.paper, fmt.method, fmt.spec, fmt.dataset, fmt.seed, {**fmt.cfg, "epochs": retrain_of(sp).get("epochs") or fmt.cfg["epochs"]})
     key = {"lra_roar_model": X.run_key(run, data_dir)}
     model, info = X.shared_model(key, lambda: model.to(dev), lambda mm: runner.fit(retrain, mm, T, log, X.partial_dir(key)), log=log)
     model = model.to(dev).eval()
@@ -171,7 +175,7 @@ def _roar_execute(runner, run, data_dir=None, device="auto", log=print) -> dict:
             "io_baselines": io["baselines"], "reader_baselines": iro["baselines"],
             "examples": [{"occluded": tok.decode(s), "generation": o["generation"]} for s, o in list(zip(S["eval"], outs))[:5]],
             **{k: v for k, v in info.items() if k in ("steps", "epochs_run", "train_seconds", "resumed_seconds", "best_epoch", "best_dev_loss")},
-            "seconds": time.time() - t0 + (info.get("build_seconds", 0.0) if info.get("cached") else 0.0) + info.get("resumed_seconds", 0.0)}
+            "seconds": X.run_seconds(t0, info)}
 
 EXPERIMENTS["roar"] = _roar_execute
 
@@ -212,7 +216,7 @@ class RoarBuilder(LraBuilder):
     def __init__(self, artifact_id, **kw):
         super().__init__(artifact_id, **kw)
         self.roar_options = {k: self.params[k] for k in ("per", "prompt_words", "delimiter_steps") if k in self.params}
-        self.ks = ks_of(self.cfg, self.params.get("roar_ks"), artifact_id)
+        self.ks = ks_of(self.cfg, self.params.get("roar_ks"))
     def curve(self, dataset: str, source: str, variant: str = "gradient/l1", key: str = "accuracy") -> np.ndarray:
         "Mean over seeds of `key` per k."
         return np.array([np.mean([self.run(roar_run(dataset, self.cfg, s, self.protocol, source, k, variant, **self.roar_options))[key] for s in self.seeds]) for k in self.ks])
@@ -315,17 +319,14 @@ def example_figure(b: RoarBuilder):
 # %% ../../../nbs/papers/lra/06_roar.ipynb #declare
 ROAR_PARAMS = ("per", "prompt_words", "delimiter_steps", "roar_ks")
 
-VARIANT_KS: dict = {}          # Figure 11's k per scale where it differs from `ROAR_KS` (six variants are retrained at each k)
-
-def ks_of(cfg: dict, roar_ks=None, artifact_id: str = "") -> tuple:
-    "The k (%) of a ROAR artifact: `roar_ks` (e.g. \"10,20,30\"), else the scale's (Figure 11's own at smoke)."
+def ks_of(cfg: dict, roar_ks=None) -> tuple:
+    "The k (%) of a ROAR artifact: `roar_ks` (e.g. \"10,20,30\"), else the scale's `ROAR_KS` (the paper's 10, 20, 30 where it has none)."
     if roar_ks: return tuple(float(k) for k in str(roar_ks).split(","))
-    ks = VARIANT_KS.get(cfg.get("scale")) if artifact_id == "lra.fig11" else None
-    return tuple(float(k) for k in (ks or ROAR_KS.get(cfg.get("scale"), (10, 20, 30))))
+    return tuple(float(k) for k in ROAR_KS.get(cfg.get("scale"), (10, 20, 30)))
 
 def roar_runs(artifact_id: str, cfg: dict, seeds: int = 0, protocol: str = "lra", roar_ks=None, **options) -> list:
     "The runs a ROAR artifact reads: the formats it needs, then its ROAR runs (or the example run)."
-    ss = X.run_seeds(cfg, seeds); ks = ks_of(cfg, roar_ks, artifact_id)
+    ss = X.run_seeds(cfg, seeds); ks = ks_of(cfg, roar_ks)
     ds = FIGURES.get(artifact_id, ("cos_e_v1.0",))
     pick = {"lra.fig11": [("label", "/".join(v)) for v in VARIANTS] + [("random", "gradient/l1")], "lra.fig10": []}.get(artifact_id, [(s, "gradient/l1") for s in ROAR_SOURCES])
     out = []

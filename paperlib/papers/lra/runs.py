@@ -217,7 +217,7 @@ class LraRunner(Runner):
                 res["accuracy_fed"][src] = scored(o)[0]; res["outputs_fed"][src] = [x["generation"] for x in o]
         y_np = np.asarray(y); res["random"] = 100.0 / (3 if kind == "esnli" else len(data["eval"][0]["choices"]))
         res["majority"] = 100.0 * np.bincount(y_np).max() / len(y_np)
-        res["seconds"] = time.time() - t0 + (info.get("build_seconds", 0.0) if info.get("cached") else 0.0) + info.get("resumed_seconds", 0.0)   # an earlier session's epochs count
+        res["seconds"] = X.run_seconds(t0, info)   # an earlier session's epochs count
         return res
 
 EXPERIMENTS = {"format": LraRunner.format_run}     # experiment name -> method; the noise and ROAR notebooks add theirs

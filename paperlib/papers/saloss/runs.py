@@ -318,7 +318,7 @@ class SalossRunner(Runner):
                 "protocol": protocol, "lambda": run.spec["lambda"], "salience": run.spec["salience"], "lr": rec["lr"] * cfg["lr_scale"],
                 "lr_head": rec["lr_head"] * cfg["lr_scale"], "batch_size": rec["batch_size"], "steps": info["steps"],
                 "sec_per_step": info["train_seconds"] / max(1, info["steps"]), "n_test": len(y), "max_length": c.L,
-                "model_cached": info["cached"], "seconds": time.time() - t0 + (info.get("build_seconds", 0.0) if info["cached"] else 0.0)}   # from scratch
+                "model_cached": info["cached"], "seconds": X.run_seconds(t0, info)}   # from scratch
 
 POS_DATASETS = ("sst", "agnews", "evinf")    # Figure 1's
 
