@@ -812,6 +812,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                                 'paperlib/papers/lra/tables.py'),
                                             'paperlib.papers.lra.tables.LraBuilder.acc': ( 'papers/lra/tables.html#lrabuilder.acc',
                                                                                            'paperlib/papers/lra/tables.py'),
+                                            'paperlib.papers.lra.tables.LraBuilder.comparable': ( 'papers/lra/tables.html#lrabuilder.comparable',
+                                                                                                  'paperlib/papers/lra/tables.py'),
                                             'paperlib.papers.lra.tables.LraBuilder.finish': ( 'papers/lra/tables.html#lrabuilder.finish',
                                                                                               'paperlib/papers/lra/tables.py'),
                                             'paperlib.papers.lra.tables.LraBuilder.label': ( 'papers/lra/tables.html#lrabuilder.label',

@@ -19,10 +19,11 @@ from ...metrics import rationale_quality
 from .runs import SCALES, DATASETS, lra_run
 
 # %% auto #0
-__all__ = ['ROWS', 'SOURCES', 'LraBuilder', 'table9', 'table10', 'table3', 'table4', 'table5', 'artifact_runs']
+__all__ = ['ROWS', 'APART', 'SOURCES', 'LraBuilder', 'table9', 'table10', 'table3', 'table4', 'table5', 'artifact_runs']
 
 # %% ../../../nbs/papers/lra/04_tables.ipynb #builder
 ROWS = {"esnli": "e-SNLI", "cos_e_v1.0": "CoS-E v1.0", "cos_e_v1.11": "CoS-E v1.11"}
+APART = " (ours: not the paper's training data, so not beside its row)"   # the label of a row trained on other data than the paper's
 
 class LraBuilder(ArtifactBuilder):
     "Draws an LRA artifact from its runs (`lra_run`) under one `protocol` (`lra`: the official code, the default; `paper`)."
@@ -36,7 +37,7 @@ class LraBuilder(ArtifactBuilder):
                      "protocol": self.protocol + (" (the official code: [EOS], greedy decoding to 20 tokens, β2 0.999)" if self.protocol == "lra" else " (the paper's text: 200 tokens, β2 0.99)"),
                      "recipe": f"lr {c['lr']:g}" + (" (" + ", ".join(f"{k.rstrip('.')} {v:g}" for k, v in c["group_lrs"].items()) + ")" if c.get("group_lrs") else "")
                                + (f", warm-up {c['warmup']:g}" if c.get("warmup") else "") + f", {c['epochs']} epochs"
-                               + "".join(f" ({d} {o['epochs']})" for d, o in c.get("per_dataset", {}).items() if "epochs" in o)
+                               + "".join(f" ({d} {o['epochs']}" + "".join(f", its {m} {e}" for m, e in o.get("epochs_for", {}).items()) + ")" for d, o in c.get("per_dataset", {}).items() if "epochs" in o)
                                + (", LR constant" if not c["decay"] else ", linear decay") + f", batch {c['batch_size']}"
                                + ("; warm start: " + ", ".join(f"{k} {v}" for k, v in c["warm_start"].items()) if c.get("warm_start") else ""),
                      "examples": f"train {c['n_train'] or 'all'}, dev {c['n_dev'] or 'all'}, eval {c['n_eval'] or 'all'}"}
@@ -74,10 +75,15 @@ class LraBuilder(ArtifactBuilder):
         if self.train_sources: meta["training data"] = "; ".join(f"{k}: {v}" for k, v in self.train_sources.items())
         return meta
 
+    def comparable(self, row: str) -> bool:
+        "Whether a dataset row's models trained on the paper's own training split (`<row> train`): only then do its numbers sit beside the paper's."
+        return self.train_sources.get(row, f"{row} train") == f"{row} train"
+
     def finish(self, t: pd.DataFrame):
+        "Write `t` beside the paper's numbers; a row trained on other data (e-SNLI dev, v1.11's ERASER questions) is its own row, `<row>` + `APART`."
         meta = self.label()
         if self.notes: meta["note"] = "; ".join(f"{k}: {v}" for k, v in self.notes.items())
-        self.write_table(self.compare(t), meta)
+        self.write_table(self.compare(t.rename(index={r: r + APART for r in t.index if not self.comparable(r)})), meta)
 
 # %% ../../../nbs/papers/lra/04_tables.ipynb #t9
 def table9(b: LraBuilder):
